@@ -1,0 +1,58 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Everything else is installed here.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DBT    := $(BIN)/dbt --quiet
+DBT_DIRS := --project-dir dbt_project --profiles-dir dbt_project
+
+.PHONY: install demo test dev stop docs lock clean postgres-binaries
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	@$(MAKE) --no-print-directory postgres-binaries
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then \
+	  echo "no system PostgreSQL: installing the pgserver wheel for the embedded server"; \
+	  $(BIN)/python -m pip install --quiet pgserver; fi
+	$(DBT) parse $(DBT_DIRS)
+	@touch $(STAMP)
+
+# The embedded warehouse needs PostgreSQL's server binaries (initdb, pg_ctl): Debian's `postgresql`
+# package when we may install it, else the pgserver wheel (see install).
+postgres-binaries:
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing Debian's postgresql package (server binaries for the embedded warehouse)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null; \
+	fi; true
+
+demo: install
+	$(BIN)/clickup-elt demo
+
+test: install
+	$(BIN)/python -m pytest -q
+
+dev: install
+	$(BIN)/clickup-elt dev
+
+stop:
+	@test -x $(BIN)/clickup-elt && $(BIN)/clickup-elt db stop || echo "nothing to stop"
+
+docs: install
+	$(BIN)/clickup-elt docs
+
+# Re-pin every dependency after a change to pyproject.toml.
+lock:
+	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
+	.lockenv/bin/pip install --quiet --upgrade pip
+	.lockenv/bin/pip install --quiet ".[test]"
+	.lockenv/bin/pip freeze --exclude clickup-elt | grep -v '^-e ' > requirements.lock
+	rm -rf .lockenv
+
+clean:
+	rm -rf $(VENV) dbt_project/target dbt_project/logs

@@ -1,0 +1,51 @@
+"""Spaces, folders and lists: small unpaginated reads, each asked for active and archived items.
+
+`archived=true` returns only archived items, so a complete copy asks both ways (API_NOTES §1.2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from clickup_elt.warehouse.load import RawRow
+
+BOTH = ("false", "true")
+
+
+def _both_ways(client, path: str, key: str, endpoint: str) -> Iterator[dict]:
+    seen: set[str] = set()
+    for archived in BOTH:
+        for item in client.get(path, {"archived": archived}, endpoint=endpoint).get(key) or []:
+            if str(item["id"]) not in seen:
+                seen.add(str(item["id"]))
+                yield item
+
+
+def spaces(client, workspace_id: str) -> Iterator[RawRow]:
+    for space in _both_ways(client, f"team/{workspace_id}/space", "spaces",
+                            "GET /team/{team_id}/space"):
+        yield RawRow(id=str(space["id"]), data=space, parent_type="workspace",
+                     parent_id=workspace_id)
+
+
+def folders(client, space_ids: Iterable[str]) -> Iterator[RawRow]:
+    for space_id in space_ids:
+        for folder in _both_ways(client, f"space/{space_id}/folder", "folders",
+                                 "GET /space/{space_id}/folder"):
+            parent = folder.get("parent_folder")
+            parent_id = str(parent["id"] if isinstance(parent, dict) else parent) if parent else None
+            yield RawRow(id=str(folder["id"]), data=folder,
+                         parent_type="folder" if parent_id else "space",
+                         parent_id=parent_id or str(space_id))
+
+
+def lists(client, space_ids: Iterable[str], folder_ids: Iterable[str]) -> Iterator[RawRow]:
+    """Folderless lists of each space, then the lists of each folder."""
+    for space_id in space_ids:
+        for lst in _both_ways(client, f"space/{space_id}/list", "lists",
+                              "GET /space/{space_id}/list"):
+            yield RawRow(id=str(lst["id"]), data=lst, parent_type="space", parent_id=str(space_id))
+    for folder_id in folder_ids:
+        for lst in _both_ways(client, f"folder/{folder_id}/list", "lists",
+                              "GET /folder/{folder_id}/list"):
+            yield RawRow(id=str(lst["id"]), data=lst, parent_type="folder", parent_id=str(folder_id))

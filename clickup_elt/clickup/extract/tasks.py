@@ -1,0 +1,49 @@
+"""Tasks: the workspace endpoint for everything it serves, per-list reads only for archived lists.
+
+`GET /team/{id}/task` pages 100 tasks with subtasks and closed ones included, once for active and once
+for archived tasks, over a `date_updated` window. It leaves out tasks that live in archived lists, so
+those lists are read with `GET /list/{id}/task` (API_NOTES §2.3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from clickup_elt.clickup.pagination import iter_pages, iter_tasks_by_updated
+from clickup_elt.clickup.windows import DayRange
+from clickup_elt.warehouse.load import RawRow
+
+TASK_FLAGS = {"include_closed": "true", "subtasks": "true", "include_markdown_description": "true"}
+
+
+def _row(task: dict, days: DayRange) -> RawRow:
+    return RawRow(id=str(task["id"]), data=task, parent_type="list",
+                  parent_id=str((task.get("list") or {}).get("id") or "") or None,
+                  partition_date=days.partition_for(task.get("date_updated")))
+
+
+def tasks(client, workspace_id: str, days: DayRange, archived_list_ids: Iterable[str] = ()
+          ) -> Iterator[RawRow]:
+    for archived in ("false", "true"):
+        for page in iter_tasks_by_updated(
+            client.get, f"team/{workspace_id}/task", {**TASK_FLAGS, "archived": archived},
+            days.from_ms, days.before_ms, endpoint="GET /team/{team_id}/task",
+        ):
+            for task in page:
+                yield _row(task, days)
+    yield from archived_list_tasks(client, archived_list_ids, days)
+
+
+def archived_list_tasks(client, list_ids: Iterable[str], days: DayRange) -> Iterator[RawRow]:
+    window = {}
+    if days.from_ms is not None:
+        window["date_updated_gt"] = days.from_ms - 1
+    if days.before_ms is not None:
+        window["date_updated_lt"] = days.before_ms
+    for list_id in list_ids:
+        for archived in ("false", "true"):
+            params = {**TASK_FLAGS, **window, "archived": archived, "include_timl": "false"}
+            for page in iter_pages(client.get, f"list/{list_id}/task", params,
+                                   endpoint="GET /list/{list_id}/task"):
+                for task in page:
+                    yield _row(task, days)

@@ -1,0 +1,70 @@
+"""Walking ClickUp's task pages.
+
+Two walks: plain page numbers (`page=0,1,…`, used for small per-list reads), and a keyset walk over
+`date_updated` for the workspace task endpoint. The keyset walk asks for tasks in ascending
+`date_updated` order and restarts each page from the newest timestamp it has seen, so a task edited
+while we page (which jumps to the end of the order) never shifts another task past us. Either walk
+stops on `last_page`, a short page or an empty page, whichever comes first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+PAGE_SIZE = 100
+
+
+def is_last_page(payload: dict, rows: list) -> bool:
+    return bool(payload.get("last_page")) or len(rows) < PAGE_SIZE
+
+
+def iter_pages(get, path: str, params: dict, key: str = "tasks", endpoint: str | None = None
+               ) -> Iterator[list[dict]]:
+    """Pages of `key` rows from a `page`-numbered endpoint."""
+    page = 0
+    while True:
+        payload = get(path, {**params, "page": page}, endpoint=endpoint)
+        rows = payload.get(key) or []
+        if rows:
+            yield rows
+        if not rows or is_last_page(payload, rows):
+            return
+        page += 1
+
+
+def _updated(task: dict) -> int:
+    return int(task.get("date_updated") or 0)
+
+
+def iter_tasks_by_updated(get, path: str, params: dict, updated_from: int | None,
+                          updated_before: int | None, endpoint: str | None = None
+                          ) -> Iterator[list[dict]]:
+    """Pages of tasks with `updated_from <= date_updated < updated_before` (None = unbounded).
+
+    Boundary tasks (equal timestamps) come back on the next page again; callers de-duplicate by id,
+    keeping the last version seen. If the server turns out to sort descending, the walk flips
+    `reverse` and starts over, which costs one page.
+    """
+    reverse = True
+    cursor, page = updated_from, 0
+    while True:
+        query = {**params, "order_by": "updated", "reverse": str(reverse).lower(), "page": page}
+        if cursor is not None:
+            query["date_updated_gt"] = cursor - 1  # inclusive whatever the server's reading of "gt"
+        if updated_before is not None:
+            query["date_updated_lt"] = updated_before
+        payload = get(path, query, endpoint=endpoint)
+        rows = payload.get("tasks") or []
+        if len(rows) > 1 and _updated(rows[0]) > _updated(rows[-1]):
+            if reverse:
+                reverse, cursor, page = False, updated_from, 0
+                continue
+        if rows:
+            yield rows
+        if not rows or is_last_page(payload, rows):
+            return
+        newest = max(_updated(t) for t in rows)
+        if cursor is not None and newest <= cursor:
+            page += 1  # a whole page shares one timestamp: step through it by page number
+        else:
+            cursor, page = newest, 0

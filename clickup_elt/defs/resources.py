@@ -1,0 +1,86 @@
+"""Resources: the ClickUp API (tokens from CLICKUP_API_TOKEN) and the Postgres warehouse."""
+
+
+import os
+
+import dagster as dg
+
+from clickup_elt import settings
+from clickup_elt.clickup import workspaces as ws_discovery
+from clickup_elt.clickup.client import ClickUpClient
+from clickup_elt.clickup.errors import ClickUpAuthError
+from clickup_elt.warehouse import db
+from clickup_elt.warehouse import workspaces as ws_table
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The Postgres warehouse: DATABASE_URL, or the embedded server when that is unset."""
+
+    database_url: str | None = None
+
+    def url(self) -> str:
+        return self.database_url or settings.database_url()
+
+    def connection(self):
+        url = self.url()
+        db.ensure_raw_schema(url)
+        return db.connection(url)
+
+
+class ClickUpResource(dg.ConfigurableResource):
+    """ClickUp API access; `api_token` may hold several tokens separated by commas."""
+
+    api_token: str
+    api_url: str = settings.DEFAULT_API_URL
+    workspace_ids: str = ""
+
+    def tokens(self) -> tuple[str, ...]:
+        tokens = settings.split_list(self.api_token)
+        if not tokens:
+            raise settings.ConfigurationError(
+                "CLICKUP_API_TOKEN is empty: set it to your ClickUp API token (pk_...)")
+        return tokens
+
+    def allowed_workspaces(self) -> tuple[str, ...]:
+        return settings.split_list(self.workspace_ids)
+
+    def discover(self) -> list[ws_discovery.Workspace]:
+        return ws_discovery.discover(self.tokens(), self.api_url, self.allowed_workspaces())
+
+    def client_for(self, workspace_id: str, warehouse: WarehouseResource) -> ClickUpClient:
+        """A client with the token that reaches `workspace_id` (remembered by discovery)."""
+        with warehouse.connection() as conn:
+            token = ws_discovery.token_for(self.tokens(), ws_table.fingerprints_for(conn, workspace_id))
+        if token is None:
+            found = {w.id: w for w in self.discover()}
+            if workspace_id in found:
+                with warehouse.connection() as conn:
+                    ws_table.remember(conn, workspace_id, found[workspace_id].fingerprint,
+                                      found[workspace_id].name)
+                token = ws_discovery.token_for(self.tokens(), [found[workspace_id].fingerprint])
+        if token is None:
+            raise ClickUpAuthError(
+                f"no token in CLICKUP_API_TOKEN reaches workspace {workspace_id}: add a token of a "
+                f"member of that workspace to CLICKUP_API_TOKEN, or remove it from CLICKUP_WORKSPACE_IDS",
+                status=401, ecode="OAUTH_027")
+        return ClickUpClient(token, self.api_url, workspace_id=workspace_id)
+
+
+def clickup_resource() -> ClickUpResource:
+    return ClickUpResource(
+        api_token=dg.EnvVar("CLICKUP_API_TOKEN"),
+        api_url=os.environ.get("CLICKUP_API_URL") or settings.DEFAULT_API_URL,
+        workspace_ids=os.environ.get("CLICKUP_WORKSPACE_IDS", ""),
+    )
+
+
+@dg.definitions
+def resources() -> dg.Definitions:
+    return dg.Definitions(
+        resources={
+            "clickup": clickup_resource(),
+            # EnvVar keeps a password in DATABASE_URL out of the UI; unset means the embedded server.
+            "warehouse": WarehouseResource(
+                database_url=dg.EnvVar("DATABASE_URL") if os.environ.get("DATABASE_URL") else None),
+        }
+    )

@@ -1,0 +1,48 @@
+"""Connections to the warehouse and the raw schema bootstrap."""
+
+from __future__ import annotations
+
+import contextlib
+
+import psycopg2
+
+from clickup_elt.warehouse.schema import raw_schema_ddl
+
+
+def libpq_url(url: str) -> str:
+    """psycopg2 wants plain `postgresql://`; SQLAlchemy-style `+driver` suffixes are dropped."""
+    scheme, sep, rest = url.partition("://")
+    return scheme.split("+")[0] + sep + rest
+
+
+def sqlalchemy_url(url: str) -> str:
+    """SQLAlchemy 2.1 defaults `postgresql://` to psycopg 3; we ship psycopg2."""
+    return "postgresql+psycopg2://" + libpq_url(url).partition("://")[2]
+
+
+def connect(url: str):
+    return psycopg2.connect(libpq_url(url), application_name="clickup-elt")
+
+
+@contextlib.contextmanager
+def connection(url: str):
+    """A connection that commits on success and rolls back on error."""
+    conn = connect(url)
+    try:
+        with conn:
+            yield conn
+    finally:
+        conn.close()
+
+
+_ready: set[str] = set()
+
+
+def ensure_raw_schema(url: str) -> None:
+    """Create the raw schema once per process and database (idempotent DDL under a lock)."""
+    if url in _ready:
+        return
+    with connection(url) as conn, conn.cursor() as cur:
+        cur.execute("select pg_advisory_xact_lock(hashtext('clickup_raw ddl'))")
+        cur.execute(raw_schema_ddl())
+    _ready.add(url)

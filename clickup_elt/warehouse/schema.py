@@ -1,0 +1,95 @@
+"""DDL of the raw schema: one table per ClickUp entity, plus the sync log and deletions.
+
+Every raw table has the same shape so that loading, checks and dbt sources treat them alike:
+the API record untouched as ``data`` (jsonb), the ids the record itself lacks, and load columns.
+"""
+
+from __future__ import annotations
+
+RAW_SCHEMA = "clickup_raw"
+
+# Entities loaded into clickup_raw.<entity>; the order is the order of the asset graph.
+RAW_ENTITIES = (
+    "workspaces",
+    "members",
+    "user_groups",
+    "spaces",
+    "folders",
+    "lists",
+    "custom_fields",
+    "tags",
+    "tasks",
+    "comments",
+    "time_entries",
+    "task_time_in_status",
+    "goals",
+    "key_results",
+)
+
+RAW_TABLE_DDL = """
+create table if not exists {schema}.{table} (
+    workspace_id   text        not null,
+    id             text        not null,
+    parent_type    text,
+    parent_id      text,
+    partition_date date,
+    data           jsonb       not null,
+    run_id         text        not null,
+    loaded_at      timestamptz not null default now()
+);
+create index if not exists {table}_partition_idx on {schema}.{table} (workspace_id, partition_date);
+create index if not exists {table}_id_idx on {schema}.{table} (workspace_id, id);
+"""
+
+SYNC_LOG_DDL = """
+create table if not exists {schema}.sync_log (
+    sync_id          bigserial   primary key,
+    workspace_id     text,
+    entity           text        not null,
+    partition_start  text,
+    partition_end    text,
+    run_id           text,
+    started_at       timestamptz not null,
+    finished_at      timestamptz,
+    rows             bigint,
+    requests         integer,
+    rate_limit_waits integer,
+    retries          integer,
+    outcome          text        not null,
+    error            text
+);
+create index if not exists sync_log_entity_idx on {schema}.sync_log (workspace_id, entity, finished_at);
+"""
+
+DELETIONS_DDL = """
+create table if not exists {schema}.deletions (
+    workspace_id text        not null,
+    object_type  text        not null,
+    id           text        not null,
+    reason       text        not null,
+    evidence     jsonb,
+    run_id       text,
+    detected_at  timestamptz not null default now(),
+    primary key (workspace_id, object_type, id)
+);
+"""
+
+
+WORKSPACE_TOKENS_DDL = """
+create table if not exists {schema}.workspace_tokens (
+    workspace_id      text        not null,
+    token_fingerprint text        not null,
+    workspace_name    text,
+    seen_at           timestamptz not null default now(),
+    primary key (workspace_id, token_fingerprint)
+);
+"""
+
+
+def raw_schema_ddl(schema: str = RAW_SCHEMA) -> str:
+    """All statements that create the raw schema; safe to run repeatedly."""
+    parts = [f"create schema if not exists {schema};"]
+    parts += [RAW_TABLE_DDL.format(schema=schema, table=t) for t in RAW_ENTITIES]
+    parts += [SYNC_LOG_DDL.format(schema=schema), DELETIONS_DDL.format(schema=schema),
+              WORKSPACE_TOKENS_DDL.format(schema=schema)]
+    return "\n".join(parts)
