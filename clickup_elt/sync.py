@@ -62,7 +62,7 @@ def _run(defs: dg.Definitions, job_name: str, instance, result: SyncResult, **kw
 def run_sync(full: bool = False, workspace_ids: tuple[str, ...] = (), build_dbt: bool = True) -> SyncResult:
     """Sync the selected workspaces (all reachable ones by default), then build dbt."""
     from clickup_elt.definitions import defs as load_defs
-    from clickup_elt.defs.ingestion.jobs import HIERARCHY_JOB, TASKS_JOB
+    from clickup_elt.defs.ingestion.jobs import DAILY_JOB, WORKSPACE_JOB
     from clickup_elt.defs.ingestion.partitions import first_day, last_day, range_tags
     from clickup_elt.defs.transform.jobs import DBT_JOB
 
@@ -75,9 +75,9 @@ def run_sync(full: bool = False, workspace_ids: tuple[str, ...] = (), build_dbt:
         today = last_day()
         first = first_day() if full else max(first_day(), today - dt.timedelta(days=1))
         for ws in ids:
-            _run(defs, HIERARCHY_JOB, instance, result, partition_key=ws,
+            _run(defs, WORKSPACE_JOB, instance, result, partition_key=ws,
                  tags={"clickup/workspace": ws})
-            _run(defs, TASKS_JOB, instance, result,
+            _run(defs, DAILY_JOB, instance, result,
                  tags={**range_tags([ws], first, today), "clickup/workspace": ws})
         if build_dbt:
             _run(defs, DBT_JOB, instance, result)

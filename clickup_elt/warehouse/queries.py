@@ -31,3 +31,16 @@ def archived_list_ids(conn, workspace_id: str) -> list[str]:
     with conn.cursor() as cur:
         cur.execute(ARCHIVED_LISTS_SQL, (workspace_id,))
         return [r[0] for r in cur.fetchall()]
+
+
+def tasks_in_partitions(conn, workspace_id: str, days) -> list[tuple[str, object]]:
+    """(task id, partition day) of the tasks stored in the given daily partitions."""
+    with conn.cursor() as cur:
+        cur.execute(f"select id, partition_date from {RAW_SCHEMA}.tasks "
+                    f"where workspace_id = %s and partition_date = any(%s) order by id",
+                    (workspace_id, list(days)))
+        return cur.fetchall()
+
+
+def member_ids(conn, workspace_id: str) -> list[str]:
+    return ids(conn, "members", workspace_id)

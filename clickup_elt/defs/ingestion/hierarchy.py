@@ -1,55 +1,45 @@
-"""Raw hierarchy assets, partitioned by workspace: spaces, folders, lists."""
+"""Raw hierarchy assets, partitioned by workspace: spaces, folders, lists.
 
+Each reads the parent ids it needs from the raw tables its upstream assets wrote, so no API call is
+made twice.
+"""
 
 import dagster as dg
 
 from clickup_elt.clickup.extract import hierarchy
-from clickup_elt.defs.ingestion.partitions import workspaces_partitions
-from clickup_elt.defs.ingestion.runner import Load, run_loads
+from clickup_elt.defs.ingestion.common import BY_WORKSPACE, KINDS, RAW_GROUP, raw_key, workspace_loads
+from clickup_elt.defs.ingestion.runner import run_entity
 from clickup_elt.defs.resources import ClickUpResource, WarehouseResource
 from clickup_elt.warehouse import queries
-from clickup_elt.warehouse.load import Scope
-
-COMMON = dict(
-    partitions_def=workspaces_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
-    group_name="clickup_raw",
-    kinds={"clickup", "postgres"},
-    pool="clickup_api",
-)
 
 
-def _loads(context, entity: str, fetch_for) -> list[Load]:
-    return [Load(entity, Scope(ws), fetch_for(ws), ws, ws) for ws in context.partition_keys]
-
-
-@dg.asset(key=["clickup", "spaces"], description="Spaces of each workspace, active and archived.",
-          **COMMON)
+@dg.asset(key=raw_key("spaces"), group_name=RAW_GROUP, kinds=KINDS, **BY_WORKSPACE,
+          description="Spaces of each workspace, active and archived.")
 def spaces(context: dg.AssetExecutionContext, clickup: ClickUpResource,
            warehouse: WarehouseResource) -> dg.MaterializeResult:
-    return run_loads(context, clickup, warehouse, _loads(
-        context, "spaces", lambda ws: lambda client: hierarchy.spaces(client, ws)))
+    return run_entity(context, clickup, warehouse, "spaces", workspace_loads(
+        context, lambda ws: lambda client: {"spaces": hierarchy.spaces(client, ws)}))
 
 
-@dg.asset(key=["clickup", "folders"], deps=[spaces],
-          description="Folders (and subfolders) of every space, active and archived.", **COMMON)
+@dg.asset(key=raw_key("folders"), deps=[spaces], group_name=RAW_GROUP, kinds=KINDS, **BY_WORKSPACE,
+          description="Folders (and subfolders) of every space, active and archived.")
 def folders(context: dg.AssetExecutionContext, clickup: ClickUpResource,
             warehouse: WarehouseResource) -> dg.MaterializeResult:
     def fetch_for(ws):
         with warehouse.connection() as conn:
             space_ids = queries.ids(conn, "spaces", ws)
-        return lambda client: hierarchy.folders(client, space_ids)
+        return lambda client: {"folders": hierarchy.folders(client, space_ids)}
 
-    return run_loads(context, clickup, warehouse, _loads(context, "folders", fetch_for))
+    return run_entity(context, clickup, warehouse, "folders", workspace_loads(context, fetch_for))
 
 
-@dg.asset(key=["clickup", "lists"], deps=[spaces, folders],
-          description="Lists in folders and folderless lists, active and archived.", **COMMON)
+@dg.asset(key=raw_key("lists"), deps=[spaces, folders], group_name=RAW_GROUP, kinds=KINDS,
+          **BY_WORKSPACE, description="Lists in folders and folderless lists, active and archived.")
 def lists(context: dg.AssetExecutionContext, clickup: ClickUpResource,
           warehouse: WarehouseResource) -> dg.MaterializeResult:
     def fetch_for(ws):
         with warehouse.connection() as conn:
             space_ids, folder_ids = queries.ids(conn, "spaces", ws), queries.ids(conn, "folders", ws)
-        return lambda client: hierarchy.lists(client, space_ids, folder_ids)
+        return lambda client: {"lists": hierarchy.lists(client, space_ids, folder_ids)}
 
-    return run_loads(context, clickup, warehouse, _loads(context, "lists", fetch_for))
+    return run_entity(context, clickup, warehouse, "lists", workspace_loads(context, fetch_for))

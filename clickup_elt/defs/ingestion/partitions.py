@@ -50,3 +50,4 @@ def range_tags(workspace_ids: list[str], first: dt.date, last: dt.date) -> dict[
         RANGE_START_TAG: f"{first.isoformat()}|{workspace_ids[0]}",
         RANGE_END_TAG: f"{last.isoformat()}|{workspace_ids[-1]}",
     }
+

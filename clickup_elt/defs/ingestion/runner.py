@@ -1,16 +1,16 @@
 """Running entity loads for a materialization: token lookup, parallel tokens, sync log, metadata.
 
-Each (workspace, entity) load streams its rows into Postgres and appends one sync-log row in the same
-transaction; a failure is logged to the sync log on its own connection and the other workspaces go on.
-Workspaces of different tokens load in parallel, each token within its own rate limit.
+A load fetches one workspace's rows for one or more entities (one `GET /team` feeds both workspaces
+and members) and replaces them in one transaction, together with their sync-log rows. A failure is
+written to the sync log on its own connection, the other workspaces go on, and the step fails at the
+end naming what broke. Workspaces of different tokens load in parallel, each within its own limit.
 """
-
 
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import dagster as dg
 
@@ -19,13 +19,16 @@ from clickup_elt.warehouse import synclog
 from clickup_elt.warehouse.load import RawRow, Scope, replace_rows
 
 
+class Skip(Exception):
+    """Raised by a fetch when an entity does not apply to a workspace (e.g. a ClickApp is off)."""
+
+
 @dataclass
 class Load:
-    """One entity of one workspace: where its rows go, and how to fetch them."""
+    """Some entities of one workspace: where their rows go, and how to fetch them."""
 
-    entity: str
     scope: Scope
-    fetch: Callable[[ClickUpClient], Iterable[RawRow]]
+    fetch: Callable[[ClickUpClient], dict[str, Iterable[RawRow]]]
     partition_start: str | None = None
     partition_end: str | None = None
 
@@ -33,83 +36,109 @@ class Load:
 @dataclass
 class Outcome:
     load: Load
-    rows: int
-    stats: RequestStats
-    seconds: float
+    rows: dict[str, int] = field(default_factory=dict)
+    stats: RequestStats = field(default_factory=RequestStats)
+    seconds: float = 0.0
     error: Exception | None = None
+    skipped: str | None = None
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def _run_one(load: Load, client: ClickUpClient, warehouse, run_id: str, log) -> Outcome:
+def _log_rows(conn, load: Load, entities, run_id, started, stats, rows, outcome, error=None):
+    for i, entity in enumerate(entities):
+        synclog.append(conn, synclog.SyncRecord(
+            load.scope.workspace_id, entity, load.partition_start, load.partition_end, run_id,
+            started, _now(), rows.get(entity), stats.requests if i == 0 else 0,
+            stats.rate_limit_waits if i == 0 else 0, stats.retries if i == 0 else 0, outcome, error))
+
+
+def _run_one(load: Load, entities: tuple[str, ...], client: ClickUpClient, warehouse, run_id: str,
+             log) -> Outcome:
     client = client.for_workspace(load.scope.workspace_id)
+    outcome = Outcome(load, stats=client.stats)
     started, clock = _now(), time.monotonic()
-    record = synclog.SyncRecord(load.scope.workspace_id, load.entity, load.partition_start,
-                                load.partition_end, run_id, started)
+    ws = load.scope.workspace_id
     try:
         with warehouse.connection() as conn:
-            rows = replace_rows(conn, load.entity, load.scope, load.fetch(client), run_id)
-            _finish(record, client.stats, rows, "success")
-            synclog.append(conn, record)
-        log.info(f"{load.entity}: workspace {load.scope.workspace_id}: {rows} rows, "
-                 f"{client.stats.requests} requests")
-        return Outcome(load, rows, client.stats, time.monotonic() - clock)
-    except Exception as exc:  # recorded, then re-raised by `run_loads`
-        _finish(record, client.stats, None, "failure", f"{type(exc).__name__}: {exc}")
+            for entity, rows in load.fetch(client).items():
+                outcome.rows[entity] = replace_rows(conn, entity, load.scope, rows, run_id)
+            _log_rows(conn, load, entities, run_id, started, client.stats, outcome.rows, "success")
+        log.info(f"workspace {ws}: " + ", ".join(f"{n} {e}" for e, n in outcome.rows.items())
+                 + f" ({client.stats.requests} requests)")
+    except Skip as skip:
+        outcome.skipped = str(skip)
         with warehouse.connection() as conn:
-            synclog.append(conn, record)
-        log.error(f"{load.entity}: workspace {load.scope.workspace_id} failed: {exc}")
-        return Outcome(load, 0, client.stats, time.monotonic() - clock, exc)
+            _log_rows(conn, load, entities, run_id, started, client.stats, {}, "skipped", str(skip))
+        log.warning(f"workspace {ws}: skipped {', '.join(entities)}: {skip}")
+    except Exception as exc:  # recorded here, raised by `execute_loads`
+        outcome.error = exc
+        with warehouse.connection() as conn:
+            _log_rows(conn, load, entities, run_id, started, client.stats, {}, "failure",
+                      f"{type(exc).__name__}: {exc}")
+        log.error(f"workspace {ws}: {', '.join(entities)} failed: {exc}")
+    outcome.seconds = time.monotonic() - clock
+    return outcome
 
 
-def _finish(record, stats: RequestStats, rows, outcome: str, error: str | None = None) -> None:
-    record.finished_at, record.rows, record.outcome, record.error = _now(), rows, outcome, error
-    record.requests, record.rate_limit_waits, record.retries = (
-        stats.requests, stats.rate_limit_waits, stats.retries)
-
-
-def run_loads(context: dg.AssetExecutionContext, clickup, warehouse, loads: list[Load]
-              ) -> dg.MaterializeResult:
-    """Run the loads (parallel across tokens), then report totals or raise naming what failed."""
+def execute_loads(context, clickup, warehouse, entities: tuple[str, ...], loads: list[Load]
+                  ) -> list[Outcome]:
+    """Run the loads (parallel across tokens); raise a Failure naming the first broken workspace."""
     run_id = context.run.run_id
     by_token: dict[str, list[tuple[Load, ClickUpClient]]] = {}
-    failures: list[Outcome] = []
+    outcomes: list[Outcome] = []
     for load in loads:
         try:
             client = clickup.client_for(load.scope.workspace_id, warehouse)
         except Exception as exc:
-            failures.append(Outcome(load, 0, RequestStats(), 0.0, exc))
+            outcomes.append(Outcome(load, error=exc))
+            with warehouse.connection() as conn:
+                _log_rows(conn, load, entities, run_id, _now(), RequestStats(), {}, "failure", str(exc))
             continue
         by_token.setdefault(client.fingerprint, []).append((load, client))
 
     def run_token(pairs):
-        return [_run_one(load, client, warehouse, run_id, context.log) for load, client in pairs]
+        return [_run_one(load, entities, client, warehouse, run_id, context.log)
+                for load, client in pairs]
 
-    outcomes: list[Outcome] = []
     with ThreadPoolExecutor(max_workers=max(1, len(by_token))) as pool:
         for result in pool.map(run_token, by_token.values()):
             outcomes.extend(result)
-    failures += [o for o in outcomes if o.error is not None]
+    failures = [o for o in outcomes if o.error is not None]
+    if failures:
+        first = failures[0]
+        span = (f" partitions {first.load.partition_start}..{first.load.partition_end}"
+                if first.load.partition_start != first.load.partition_end else "")
+        raise dg.Failure(
+            description=(f"{', '.join(entities)} of workspace {first.load.scope.workspace_id}{span} "
+                         f"failed: {first.error}"),
+            metadata={"failed_workspaces": ", ".join(sorted({f.load.scope.workspace_id
+                                                             for f in failures}))},
+        )
+    return outcomes
+
+
+def result(outcomes: list[Outcome], entity: str, asset_key=None) -> dg.MaterializeResult:
+    """Metadata of one asset: rows, requests, rate-limit waits, retries, seconds."""
     total = RequestStats()
     for outcome in outcomes:
         total.add(outcome.stats)
-    if failures:
-        first = failures[0]
-        raise dg.Failure(
-            description=(f"{first.load.entity} for workspace {first.load.scope.workspace_id} "
-                         f"(partitions {first.load.partition_start or 'all'}..{first.load.partition_end or 'all'}) "
-                         f"failed: {first.error}"),
-            metadata={"failed_workspaces": ", ".join(sorted({f.load.scope.workspace_id for f in failures})),
-                      "requests": total.requests},
-        ) from first.error
-    return dg.MaterializeResult(metadata={
-        "dagster/row_count": sum(o.rows for o in outcomes),
+    skipped = [o.load.scope.workspace_id for o in outcomes if o.skipped]
+    metadata = {
+        "dagster/row_count": sum(o.rows.get(entity, 0) for o in outcomes),
         "requests": total.requests,
         "rate_limit_waits": total.rate_limit_waits,
         "rate_limit_wait_seconds": round(total.rate_limit_wait_s, 2),
         "retries": total.retries,
         "seconds": round(sum(o.seconds for o in outcomes), 2),
-        "workspaces": len({o.load.scope.workspace_id for o in outcomes}),
-    })
+        "workspaces": len(outcomes),
+    }
+    if skipped:
+        metadata["skipped_workspaces"] = ", ".join(skipped)
+    return dg.MaterializeResult(asset_key=asset_key, metadata=metadata)
+
+
+def run_entity(context, clickup, warehouse, entity: str, loads: list[Load]) -> dg.MaterializeResult:
+    return result(execute_loads(context, clickup, warehouse, (entity,), loads), entity)

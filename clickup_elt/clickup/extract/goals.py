@@ -1,0 +1,32 @@
+"""Goals and their key results (targets).
+
+`GET /team/{id}/goal` lists goals without key results; `GET /goal/{id}` adds them, one call per goal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from clickup_elt.warehouse.load import RawRow
+
+
+def goals_with_key_results(client, workspace_id: str) -> list[dict]:
+    listed = client.get(f"team/{workspace_id}/goal", {"include_completed": "true"},
+                        endpoint="GET /team/{team_id}/goal").get("goals") or []
+    detailed = []
+    for goal in listed:
+        full = client.get(f"goal/{goal['id']}", endpoint="GET /goal/{goal_id}").get("goal") or goal
+        detailed.append(full)
+    return detailed
+
+
+def goal_rows(goals: list[dict], workspace_id: str) -> Iterator[RawRow]:
+    for goal in goals:
+        yield RawRow(id=str(goal["id"]), data=goal, parent_type="workspace", parent_id=workspace_id)
+
+
+def key_result_rows(goals: list[dict]) -> Iterator[RawRow]:
+    for goal in goals:
+        for key_result in goal.get("key_results") or []:
+            yield RawRow(id=str(key_result["id"]), data=key_result, parent_type="goal",
+                         parent_id=str(goal["id"]))

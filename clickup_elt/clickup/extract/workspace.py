@@ -1,0 +1,70 @@
+"""Workspace-level entities: the workspace and its members (one `GET /team`), user groups,
+custom field definitions and space tags."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from clickup_elt.warehouse.load import RawRow
+
+
+def team(client, workspace_id: str) -> dict:
+    """The workspace's entry of `GET /team` (which lists every workspace the token reaches)."""
+    for entry in client.get("team", endpoint="GET /team").get("teams") or []:
+        if str(entry.get("id")) == str(workspace_id):
+            return entry
+    from clickup_elt.clickup.errors import ClickUpAuthError
+
+    raise ClickUpAuthError(
+        f"workspace {workspace_id} is not among the workspaces this token reaches (GET /team): "
+        f"check CLICKUP_API_TOKEN and CLICKUP_WORKSPACE_IDS", status=401, ecode="OAUTH_027")
+
+
+def workspace_rows(entry: dict, workspace_id: str) -> Iterator[RawRow]:
+    yield RawRow(id=str(workspace_id), data=entry)
+
+
+def member_rows(entry: dict, workspace_id: str) -> Iterator[RawRow]:
+    for member in entry.get("members") or []:
+        user = member.get("user") or {}
+        if user.get("id") is not None:
+            yield RawRow(id=str(user["id"]), data=member, parent_type="workspace",
+                         parent_id=str(workspace_id))
+
+
+def user_groups(client, workspace_id: str) -> Iterator[RawRow]:
+    payload = client.get("group", {"team_id": workspace_id}, endpoint="GET /group")
+    for group in payload.get("groups") or []:
+        yield RawRow(id=str(group["id"]), data=group, parent_type="workspace",
+                     parent_id=str(workspace_id))
+
+
+def custom_fields(client, workspace_id: str, space_ids: Iterable[str], folder_ids: Iterable[str],
+                  list_ids: Iterable[str]) -> Iterator[RawRow]:
+    """Field definitions tied to the level that created them.
+
+    The workspace, space and folder endpoints return only their own fields; the list endpoint returns
+    every field usable in the list, so a list's own fields are those no higher level returned.
+    """
+    seen: set[str] = set()
+    levels = [("workspace", [workspace_id], "team/{}/field", "GET /team/{team_id}/field"),
+              ("space", space_ids, "space/{}/field", "GET /space/{space_id}/field"),
+              ("folder", folder_ids, "folder/{}/field", "GET /folder/{folder_id}/field"),
+              ("list", list_ids, "list/{}/field", "GET /list/{list_id}/field")]
+    for level, ids, path, endpoint in levels:
+        for object_id in ids:
+            fields = client.get(path.format(object_id), {"include_applied_objects": "true"},
+                                endpoint=endpoint).get("fields") or []
+            for field in fields:
+                if str(field["id"]) in seen:
+                    continue
+                seen.add(str(field["id"]))
+                yield RawRow(id=str(field["id"]), data=field, parent_type=level,
+                             parent_id=str(object_id))
+
+
+def tags(client, space_ids: Iterable[str]) -> Iterator[RawRow]:
+    for space_id in space_ids:
+        for tag in client.get(f"space/{space_id}/tag", endpoint="GET /space/{space_id}/tag"
+                              ).get("tags") or []:
+            yield RawRow(id=str(tag["name"]), data=tag, parent_type="space", parent_id=str(space_id))

@@ -1,0 +1,75 @@
+"""Raw activity assets, partitioned by workspace × day: comments and time in status of the tasks in
+each tasks partition, and time entries by the day they started."""
+
+import time
+
+import dagster as dg
+
+from clickup_elt.clickup.extract.comments import comments as extract_comments
+from clickup_elt.clickup.extract.time_entries import time_entries as extract_time_entries
+from clickup_elt.clickup.extract.time_in_status import TimeInStatusDisabled, time_in_status
+from clickup_elt.defs.ingestion.common import BY_WORKSPACE_DAY, KINDS, RAW_GROUP, day_loads, raw_key
+from clickup_elt.defs.ingestion.partitions import by_workspace
+from clickup_elt.defs.ingestion.runner import Skip, run_entity
+from clickup_elt.defs.ingestion.tasks import tasks
+from clickup_elt.defs.resources import ClickUpResource, WarehouseResource
+from clickup_elt.warehouse import queries
+
+
+def _tasks_of(warehouse, ws, window):
+    with warehouse.connection() as conn:
+        return queries.tasks_in_partitions(conn, ws, window.days())
+
+
+@dg.asset(key=raw_key("comments"), deps=[tasks], group_name=RAW_GROUP, kinds=KINDS,
+          **BY_WORKSPACE_DAY,
+          description="Comments and threaded replies of the tasks in the same tasks partition.")
+def comments(context: dg.AssetExecutionContext, clickup: ClickUpResource,
+             warehouse: WarehouseResource) -> dg.MaterializeResult:
+    def fetch_for(ws, window):
+        task_days = _tasks_of(warehouse, ws, window)
+        return lambda client: {"comments": extract_comments(client, task_days)}
+
+    return run_entity(context, clickup, warehouse, "comments", day_loads(context, fetch_for))
+
+
+@dg.asset(key=raw_key("task_time_in_status"), deps=[tasks], group_name=RAW_GROUP, kinds=KINDS,
+          **BY_WORKSPACE_DAY,
+          description="Time each task spent in each status (bulk endpoint, 100 tasks per call); "
+                      "skipped for workspaces with the Total time in Status ClickApp off.")
+def task_time_in_status(context: dg.AssetExecutionContext, clickup: ClickUpResource,
+                        warehouse: WarehouseResource) -> dg.MaterializeResult:
+    def fetch_for(ws, window):
+        task_days = _tasks_of(warehouse, ws, window)
+
+        def rows(client):
+            try:  # the first batch tells whether the ClickApp is on: fetch it before loading
+                first = list(time_in_status(client, task_days[:100]))
+            except TimeInStatusDisabled as exc:
+                raise Skip(f"the Total time in Status ClickApp is off in workspace {ws} ({exc.ecode})"
+                           ) from None
+            return {"task_time_in_status": _chain(first, time_in_status(client, task_days[100:]))}
+        return rows
+
+    return run_entity(context, clickup, warehouse, "task_time_in_status",
+                      day_loads(context, fetch_for))
+
+
+def _chain(first, rest):
+    yield from first
+    yield from rest
+
+
+@dg.asset(key=raw_key("time_entries"),
+          deps=[dg.AssetDep(raw_key("members"), partition_mapping=by_workspace)],
+          group_name=RAW_GROUP, kinds=KINDS, **BY_WORKSPACE_DAY,
+          description="Time entries of every member (running timers included), by UTC day of start.")
+def time_entries(context: dg.AssetExecutionContext, clickup: ClickUpResource,
+                 warehouse: WarehouseResource) -> dg.MaterializeResult:
+    def fetch_for(ws, window):
+        with warehouse.connection() as conn:
+            members = queries.member_ids(conn, ws)
+        now_ms = int(time.time() * 1000)
+        return lambda client: {"time_entries": extract_time_entries(client, ws, members, window, now_ms)}
+
+    return run_entity(context, clickup, warehouse, "time_entries", day_loads(context, fetch_for))
