@@ -1,0 +1,91 @@
+"""`clickup-elt simulator`: serve a generated ClickUp workspace at http://HOST:PORT/api/v2 until stopped."""
+
+from __future__ import annotations
+
+import gc
+import signal
+import sys
+
+import click
+
+from clickup_elt.simulator.config import DEFAULT_TOKEN, PRESETS, FaultConfig, SimulatorConfig
+
+SIZES = ["workspaces", "spaces", "folders", "subfolders", "lists", "tasks", "subtasks", "archived_tasks",
+         "closed_tasks", "archived_spaces", "archived_folders", "archived_lists", "members", "groups",
+         "goals", "time_entries", "history_days"]
+
+
+def _size_options(fn):
+    for name in reversed(SIZES):
+        label = name.replace("_", " ").capitalize()
+        fn = click.option(f"--{name.replace('_', '-')}", name, type=int, default=None,
+                          help=label if name in ("workspaces", "history_days") else f"{label} per workspace.")(fn)
+    return fn
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8765, show_default=True, type=int, help="0 picks a free port.")
+@click.option("--seed", default=0, show_default=True, type=int)
+@click.option("--preset", type=click.Choice(sorted(PRESETS)), default=None,
+              help="A named shape; explicit size flags override it.")
+@_size_options
+@click.option("--rate-limit", default=100, show_default=True, type=int,
+              help="Requests per window and token; 0 = unlimited.")
+@click.option("--rate-window", "rate_window_s", default=60.0, show_default=True, type=float,
+              help="Seconds of a rate-limit window.")
+@click.option("--token", default=DEFAULT_TOKEN, show_default=False,
+              help="The primary token (owner of every workspace).")
+@click.option("--now-ms", type=int, default=None, help="Pin (and freeze) the clock for identical answers.")
+@click.option("--no-time-in-status", is_flag=True, help="Workspaces without the Total time in Status ClickApp.")
+@click.option("--error-rate", type=float, default=0.0, help="Fraction of answers that are 5xx.")
+@click.option("--latency-ms", type=float, default=0.0, help="Added latency per answer.")
+@click.option("--latency-jitter-ms", type=float, default=0.0, help="Plus up to this much, at random.")
+@click.option("--drop-rate", type=float, default=0.0, help="Fraction of connections dropped unanswered.")
+@click.option("--truncate-rate", type=float, default=0.0, help="Fraction of bodies cut short.")
+@click.option("--malformed-rate", type=float, default=0.0, help="Fraction of 200s with broken JSON.")
+@click.option("--storm-every", type=int, default=0, help="Every N-th request starts a 429 storm…")
+@click.option("--storm-length", type=int, default=0, help="…of this many 429 answers.")
+@click.option("--fault-seed", type=int, default=None, help="Seed of the fault draws (default: --seed).")
+@click.option("--fault-endpoint", "fault_endpoints", multiple=True,
+              help='Only inject faults here, e.g. "GET /team/{team_id}/task" (repeatable).')
+def simulator(host, port, seed, preset, rate_limit, rate_window_s, token, now_ms, no_time_in_status,
+              error_rate, latency_ms, latency_jitter_ms, drop_rate, truncate_rate, malformed_rate,
+              storm_every, storm_length, fault_seed, fault_endpoints, **sizes):
+    """Serve a generated ClickUp workspace (API v2) with rate limits, faults and a /_sim/ control API."""
+    from clickup_elt.simulator import Simulator
+    from clickup_elt.simulator.stats import token_fingerprint
+
+    faults = FaultConfig(error_rate=error_rate, latency_ms=latency_ms, latency_jitter_ms=latency_jitter_ms,
+                         drop_rate=drop_rate, truncate_rate=truncate_rate, malformed_rate=malformed_rate,
+                         storm_every=storm_every, storm_length=storm_length, seed=fault_seed,
+                         endpoints=tuple(fault_endpoints))
+    given = {k: v for k, v in sizes.items() if v is not None}
+    try:
+        config = SimulatorConfig(seed=seed, preset=preset, rate_limit=rate_limit, rate_window_s=rate_window_s,
+                                 token=token, now_ms=now_ms, time_in_status_enabled=not no_time_in_status,
+                                 faults=faults, **given)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    sim = Simulator(config)
+    gc.freeze()  # the generated world lives as long as the process: keep the collector off it
+    server = sim.serve(host, port)
+    click.echo(f"ClickUp simulator: {sim.state.tasks.n} tasks in {config.workspaces} workspace(s), "
+               f"started in {sim.startup_s:.1f}s")
+    click.echo(f"  API      {server.url}  (primary token {token_fingerprint(config.token)})")
+    click.echo(f"  control  {server.control_url}/  (tokens: GET /_sim/tokens)")
+    click.echo(f"  rate limit {'unlimited' if rate_limit == 0 else f'{rate_limit} per {rate_window_s:g}s'}")
+    sys.stdout.flush()
+
+    def stop(*_):
+        server.stop()
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        server.stop()
+
+
+if __name__ == "__main__":
+    simulator()

@@ -1,0 +1,300 @@
+"""Tasks as ClickUp renders them (the same object on the workspace, list and single-task endpoints).
+
+`page_bytes` is the one place a task's JSON is decided; `render` parses those very bytes, so the truth
+accessors cannot disagree with the HTTP answers. A task is its list's template (`render_parts`) filled
+with values from the task columns, the task's hash (generated content) and its overrides (mutations).
+Rendered tasks are kept in a bounded cache that any change empties; once full it keeps what it holds
+(for repeated walks over more tasks than fit, keeping a fixed part beats evicting in order).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import orjson
+
+from clickup_elt.simulator import customfields
+from clickup_elt.simulator.mix import mix2, mix2_grid
+from clickup_elt.simulator.render_parts import PRIORITIES, ListParts, name_json, texts_json
+
+SUBTASK_DROPS = ("custom_id", "text_content", "description", "markdown_description", "priority", "team_id",
+                 "sharing", "permission_level", "list", "project", "folder", "space")
+EMPTY, NULL, TRUE, FALSE = b"[]", b"null", b"true", b"false"
+ROW = ("lst", "parent", "top", "status", "archived", "created", "updated", "closed", "done", "due", "start",
+       "priority", "points", "estimate", "creator", "a0", "a1", "a2", "a3", "item", "tags", "rnd", "spent",
+       "nentries")
+
+
+def _uuid_family(seed: int):
+    """UUIDs sharing their first 24 hex digits (one checklist's own id and its items' ids)."""
+    head = b"%08x-%04x-4%03x-%s%03x-" % (seed >> 32, (seed >> 16) & 0xFFFF, seed & 0xFFF,
+                                        b"89ab"[seed >> 62: (seed >> 62) + 1], (seed >> 4) & 0xFFF)
+    tail = mix2(seed, 7) & 0xFFFFFFFF0000
+    return lambda k: head + b"%012x" % (tail + k)
+
+
+class TaskRenderer(customfields.ValueContext):
+    def __init__(self, state, cache_bytes: int = 256 << 20):
+        self.state = state
+        self._version = -1
+        self._lists: dict[int, ListParts] = {}
+        self._variants: dict[int, list] = {}  # field position -> its entries by variant
+        self._choices: dict[int, list[int]] = {}
+        self._keys: np.ndarray | None = None
+        self._field_params: tuple | None = None
+        self._cache: dict = {}  # filled until `cache_limit`; emptied by any change
+        self._cache_size = 0
+        self.cache_limit = cache_bytes
+        self._users_min = [orjson.dumps(state.user_min(k)) for k in range(len(state.world.users))]
+        self._users_full = [orjson.dumps(state.user_full(k)) for k in range(len(state.world.users))]
+
+    def _fresh(self) -> None:
+        if self._version != self.state.version:
+            self._lists.clear()
+            self._cache.clear()
+            self._cache_size = 0
+            self._version = self.state.version
+
+    def parts(self, list_pos: int) -> ListParts:
+        self._fresh()
+        parts = self._lists.get(list_pos)
+        if parts is None:
+            parts = self._lists[list_pos] = ListParts(self, list_pos)
+        return parts
+
+    def variant_table(self, fld, prefix: bytes, whole: bytes, count: int) -> list | None:
+        """Every serialised entry a finite-domain field can take (None for task-dependent fields). Field
+        definitions and people never change, so tables live as long as the renderer."""
+        if not count:
+            return None
+        table = self._variants.get(fld.pos)
+        if table is None:
+            table = self._variants[fld.pos] = [
+                self._field_entry(fld, prefix, customfields.variant_value(fld, k, self), whole)
+                for k in range(count)]
+        return table
+
+    def _field_keys(self) -> np.ndarray:
+        if self._keys is None or len(self._keys) != len(self.state.world.fields):
+            self._keys = np.arange(len(self.state.world.fields), dtype=np.uint64)
+        return self._keys
+
+    # -- ValueContext (what generated custom field values refer to) -------------------------------
+    def user(self, user_pos: int) -> dict:
+        return self.state.user_full(user_pos)
+
+    def user_choices(self, ws: int) -> list[int]:
+        choices = self._choices.get(ws)
+        if choices is None:
+            choices = self._choices[ws] = [m.user.pos for m in self.state.world.workspaces[ws].members
+                                           if m.joined]
+        return choices
+
+    def task_count_before(self, index: int) -> int:
+        return index - self.state.block_start(index)
+
+    def task_ref(self, index: int) -> dict | None:
+        t = self.state.tasks
+        if t.column("deleted")[index]:
+            return None
+        parts = self.parts(int(t.column("lst")[index]))
+        status = parts.statuses[int(t.column("status")[index])]
+        item = int(t.column("item")[index])
+        task_id = self.state.task_id(index)
+        return {"id": task_id, "name": self.name(index), "status": status["status"], "color": status["color"],
+                "custom_type": None if item == 0 else item, "team_id": parts.team_id, "deleted": False,
+                "url": f"https://app.clickup.com/t/{task_id}", "access": True}
+
+    # -- per-task parts ---------------------------------------------------------------------------
+    def name(self, index: int) -> str:
+        return orjson.loads(self._name_json(index, int(self.state.tasks.column("rnd")[index])))
+
+    def _name_json(self, index: int, h: int) -> bytes:
+        over = self.state.overrides.get(index)
+        if over and "name" in over:
+            return orjson.dumps(over["name"])
+        return name_json(h)
+
+    def _texts_json(self, index: int, h: int, over) -> tuple[bytes, bytes]:
+        if over and "description" in over:
+            from clickup_elt.simulator.words import markdown
+            return orjson.dumps(over["description"]), orjson.dumps(markdown(over["description"], h))
+        return texts_json(h) if index < self.state.generated else (b'""', b'""')
+
+    def _checklists(self, index: int, task_id: bytes, h: int, created: int, creator_id: int, people) -> bytes:
+        if index >= self.state.generated or (h >> 40) % 100 >= 20:
+            return EMPTY
+        lists = []
+        for c in range(1 + ((h >> 47) % 4 == 0)):
+            ids = _uuid_family(mix2(h, 500 + c))
+            items, resolved_count = [], 0
+            for k in range(mix2(h, 100 + c) % 4 + 1):
+                v = mix2(h, 200 + 8 * c + k)
+                item_id = ids(1 + k)
+                children = EMPTY
+                if v % 7 == 0:
+                    children = (b'[{"id":"%s","name":"Double-check","orderindex":0,"assignee":null,'
+                                b'"group_assignee":null,"resolved":%s,"parent":"%s","date_created":"%d",'
+                                b'"children":[]}]' % (ids(20 + k), TRUE if v & 2 else FALSE, item_id,
+                                                      created + 120_000 + k))
+                resolved = v & 1
+                resolved_count += resolved
+                assignee = self._users_full[people[v % len(people)]] if v % 3 == 0 else NULL
+                items.append(b'{"id":"%s","name":"Step %d","orderindex":%d,"assignee":%s,"group_assignee":null,'
+                             b'"resolved":%s,"parent":null,"date_created":"%d","children":%s}'
+                             % (item_id, k + 1, k, assignee, TRUE if resolved else FALSE, created + 60_000 + k,
+                                children))
+            lists.append(b'{"id":"%s","task_id":"%s","name":"%s","date_created":"%d","orderindex":%d,'
+                         b'"creator":%d,"resolved":%d,"unresolved":%d,"items":[%s]}'
+                         % (ids(0), task_id, b"Checklist" if c == 0 else b"Release steps", created + 30_000, c,
+                            creator_id, resolved_count, len(items) - resolved_count, b",".join(items)))
+        return b"[" + b",".join(lists) + b"]"
+
+    def _custom_fields(self, index: int, parts_fields, h: int, created: int, over, choices) -> bytes:
+        """Entries of the task's `custom_fields` array. `choices[field pos]` is -1 (unset), the variant
+        of a finite-domain field, or the raw draw of a task-dependent one (see `_field_choices`)."""
+        fields, fast, dynamic = parts_fields
+        values = over.get("fields") if over else None
+        if values or index >= self.state.generated:
+            return self._custom_fields_slowly(index, fields, h, created, values or {}, index < self.state.generated,
+                                              choices)
+        out = [whole if (k := choices[pos]) < 0 else table[k] if table is not None else None
+               for pos, whole, table in fast]
+        for j, fld, prefix, whole in dynamic:
+            if out[j] is None:
+                value = customfields.dynamic_value(fld, choices[fld.pos], index, h, created, self)
+                out[j] = self._field_entry(fld, prefix, value, whole)
+        return b",".join(out)
+
+    def _custom_fields_slowly(self, index, fields, h, created, values, generated, choices) -> bytes:
+        out = []
+        for fld, whole, prefix, count, table in fields:
+            if fld.pos in values:
+                out.append(self._field_entry(fld, prefix, values[fld.pos], whole))
+                continue
+            k = choices[fld.pos] if generated else -1
+            if k < 0:
+                out.append(whole)
+            elif count:
+                out.append(table[k])
+            else:
+                out.append(self._field_entry(fld, prefix, customfields.dynamic_value(fld, k, index, h, created,
+                                                                                     self), whole))
+        return b",".join(out)
+
+    def _field_choices(self, hashes: np.ndarray) -> list[list[int]]:
+        """Per task and field position: -1 when the generated field is unset, else its variant (finite
+        domains) or its raw draw (task-dependent values). The draw is described in `customfields`."""
+        if self._field_params is None:
+            fields = self.state.world.fields
+            self._field_params = (
+                np.array([int(customfields.SET_RATE.get(f.type, 0.5) * 65536) for f in fields], dtype=np.uint64),
+                np.array([customfields.variants(f, self) for f in fields], dtype=np.uint64))
+        thresholds, counts = self._field_params
+        draws = mix2_grid(hashes, self._field_keys())
+        raw = draws >> np.uint64(16)
+        picked = np.where(counts > 0, raw % np.maximum(counts, np.uint64(1)), raw).astype(np.int64)
+        return np.where((draws & np.uint64(0xFFFF)) < thresholds, picked, -1).tolist()
+
+    @staticmethod
+    def _field_entry(fld, prefix: bytes, value, whole: bytes) -> bytes:
+        if value is None:
+            return whole
+        tail = b',"value_richtext":null}' if fld.type == "text" else b"}"
+        return prefix + orjson.dumps(value) + tail
+
+    def _relations(self, index: int, ws_id: str) -> tuple[bytes, bytes, bytes]:
+        state = self.state
+        rel = state.relations
+        deps = links = locations = EMPTY
+        if index in rel.deps or index in rel.links:
+            deleted = state.tasks.column("deleted")
+            users = state.world.users
+            deps = orjson.dumps([
+                {"task_id": state.task_id(a), "depends_on": state.task_id(b), "type": 1,
+                 "date_created": str(when), "userid": str(users[u].id), "workspace_id": ws_id, "chain_id": None}
+                for a, b, when, u in rel.deps.get(index, ()) if not deleted[a] and not deleted[b]])
+            links = orjson.dumps([
+                {"task_id": state.task_id(a), "link_id": state.task_id(b), "date_created": str(when),
+                 "userid": str(users[u].id), "workspace_id": ws_id}
+                for a, b, when, u in rel.links.get(index, ()) if not deleted[a] and not deleted[b]])
+        if index in rel.locations:
+            world = state.world
+            locations = orjson.dumps([{"id": world.lists[p].id, "name": world.lists[p].name}
+                                      for p in rel.locations[index] if not world.list_gone(world.lists[p])])
+        return deps, links, locations
+
+    # -- the task ---------------------------------------------------------------------------------
+    def _task(self, index: int, row: tuple, markdown: bool, draws: list, task_id: bytes, parent_id: bytes,
+              top_id: bytes) -> bytes:
+        (lst, parent, top, status, archived, created, updated, closed, done, due, start, priority, points,
+         estimate, creator, a0, a1, a2, a3, item, tag_bits, h, spent, nentries) = row
+        state = self.state
+        parts = self._lists.get(lst) or self.parts(lst)
+        over = state.overrides.get(index)
+        text, md = self._texts_json(index, h, over)
+        assignees = [a for a in (a0, a1, a2, a3) if a >= 0]
+        watchers = [creator] + [a for a in assignees if a != creator]
+        full = self._users_full
+        deps, links, locations = self._relations(index, parts.team_id)
+        fields = parts.fields.get(item) or parts.fields[0]
+        head = (task_id, item, self._name_json(index, h), text, text, md) if markdown else \
+            (task_id, item, self._name_json(index, h), text, text)
+        return parts.templates[markdown] % (*head,
+            parts.status_bytes[status], h % 900_000_000 + 1000, created, updated,
+            NULL if closed < 0 else b'"%d"' % closed, NULL if done < 0 else b'"%d"' % done,
+            TRUE if archived else FALSE,
+            self._users_min[creator], b",".join([full[a] for a in assignees]),
+            b",".join([full[w] for w in watchers]),
+            self._checklists(index, task_id, h, created, state.world.users[creator].id, watchers),
+            b",".join([t for k, t in enumerate(parts.tags) if tag_bits >> k & 1]) if tag_bits else b"",
+            NULL if parent < 0 else b'"%s"' % parent_id, NULL if top < 0 else b'"%s"' % top_id,
+            PRIORITIES[priority], NULL if due < 0 else b'"%d"' % due, NULL if start < 0 else b'"%d"' % start,
+            NULL if points < 0 else b"%d" % points, NULL if estimate < 0 else b"%d" % estimate,
+            b',"time_spent":%d' % spent if nentries > 0 else b"",
+            self._custom_fields(index, fields, h, created, over, draws),
+            deps, links, locations, task_id)
+
+    def page_bytes(self, indices, markdown: bool) -> list[bytes]:
+        """The serialised tasks at `indices` (cached while nothing changes)."""
+        self._fresh()
+        cache = self._cache
+        out: list = [None] * len(indices)
+        missing = []
+        for k, index in enumerate(indices):
+            hit = cache.get((index, markdown))
+            if hit is None:
+                missing.append(k)
+            else:
+                out[k] = hit
+        if missing:
+            tasks, ids = self.state.tasks, self.state.task_ids
+            if len(ids.table) < tasks.n:
+                ids.grow(tasks.n)
+            wanted = np.array([indices[k] for k in missing], dtype=np.int64)
+            rows = tasks.rows(wanted, ROW)
+            grid = self._field_choices(tasks.column("rnd")[wanted])
+            own = ids.table[wanted].tolist()
+            parents = ids.table[np.maximum(tasks.column("parent")[wanted], 0)].tolist()
+            tops = ids.table[np.maximum(tasks.column("top")[wanted], 0)].tolist()
+            for k, index, row, draws, task_id, parent_id, top_id in zip(
+                    missing, wanted.tolist(), rows, grid, own, parents, tops):
+                data = self._task(index, row, markdown, draws, task_id, parent_id, top_id)
+                out[k] = data
+                if self._cache_size < self.cache_limit:  # when full, keep what is cached (no churn)
+                    cache[(index, markdown)] = data
+                    self._cache_size += len(data)
+        return out
+
+    def task_bytes(self, index: int, markdown: bool = True) -> bytes:
+        return self.page_bytes([index], markdown)[0]
+
+    def render(self, index: int, markdown: bool = True) -> dict:
+        return orjson.loads(self.task_bytes(index, markdown))
+
+    def render_subtask(self, index: int) -> dict:
+        task = self.render(index, markdown=False)
+        for key in SUBTASK_DROPS:
+            task.pop(key, None)
+        task["status"].pop("id", None)
+        task.setdefault("time_spent", 0)
+        return task

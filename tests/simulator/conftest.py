@@ -1,0 +1,44 @@
+"""Simulators served over real HTTP, and a client that validates every 200 answer against ClickUp's
+(relaxed) response schema before a test sees it."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim_helpers import Api, make_sim
+
+
+@pytest.fixture(scope="session")
+def shared_sim():
+    """A read-only simulator shared by the tests that never change data: two workspaces."""
+    sim = make_sim(tasks=700, workspaces=2, members=14)
+    server = sim.serve()
+    yield sim, server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def api(shared_sim) -> Api:
+    return Api(*shared_sim)
+
+
+@pytest.fixture
+def fresh():
+    """A factory of private simulators (for tests that change data, rate limits or faults)."""
+    servers = []
+
+    def start(**options) -> Api:
+        sim = make_sim(**options)
+        server = sim.serve()
+        servers.append(server)
+        return Api(sim, server)
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def ws(shared_sim) -> str:
+    sim, _ = shared_sim
+    return sim.truth.workspace_ids()[0]
