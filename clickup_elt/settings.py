@@ -6,6 +6,7 @@ when DATABASE_URL is unset, and exports what Dagster and dbt read (DAGSTER_HOME,
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from dataclasses import dataclass
@@ -62,7 +63,26 @@ class ClickUpSettings:
 
 def start_date() -> str:
     """First daily partition of tasks and time entries (`CLICKUP_START_DATE`, YYYY-MM-DD)."""
-    return os.environ.get("CLICKUP_START_DATE") or DEFAULT_START_DATE
+    value = os.environ.get("CLICKUP_START_DATE") or DEFAULT_START_DATE
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise ConfigurationError(
+            f"CLICKUP_START_DATE must be a date like 2020-01-01, not {value!r}") from None
+    return value
+
+
+def days_setting(variable: str, default: int) -> int:
+    """A whole number of days from the environment, with an error naming the variable."""
+    value = (os.environ.get(variable) or str(default)).strip()
+    if not value.isdigit():
+        raise ConfigurationError(f"{variable} must be a whole number of days, not {value!r}")
+    return int(value)
+
+
+def time_entries_lookback_days() -> int:
+    """Days of time entries an incremental sync re-reads (they have no updated-since filter)."""
+    return days_setting("CLICKUP_TIME_ENTRIES_LOOKBACK_DAYS", 30)
 
 
 def database_url() -> str:

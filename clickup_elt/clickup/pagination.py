@@ -42,7 +42,8 @@ def iter_tasks_by_updated(get, path: str, params: dict, updated_from: int | None
     """Pages of tasks with `updated_from <= date_updated < updated_before` (None = unbounded).
 
     Boundary tasks (equal timestamps) come back on the next page again; callers de-duplicate by id,
-    keeping the last version seen. If the server turns out to sort descending, the walk flips
+    keeping the last version seen. Rows older than `updated_from` (a server reading `gt` strictly or
+    not) are dropped here. If the server turns out to sort descending, the walk flips
     `reverse` and starts over, which costs one page.
     """
     reverse = True
@@ -59,8 +60,9 @@ def iter_tasks_by_updated(get, path: str, params: dict, updated_from: int | None
             if reverse:
                 reverse, cursor, page = False, updated_from, 0
                 continue
-        if rows:
-            yield rows
+        inside = [t for t in rows if updated_from is None or _updated(t) >= updated_from]
+        if inside:
+            yield inside
         if not rows or is_last_page(payload, rows):
             return
         newest = max(_updated(t) for t in rows)

@@ -13,11 +13,14 @@ from dataclasses import dataclass
 
 import orjson
 
+from clickup_elt.warehouse import deletions
 from clickup_elt.warehouse.schema import RAW_SCHEMA
 
 
 @dataclass(frozen=True)
 class RawRow:
+    """One API record and the ids it lacks; `id` is unique per workspace within its entity."""
+
     id: str
     data: dict
     parent_type: str | None = None
@@ -27,10 +30,44 @@ class RawRow:
 
 @dataclass(frozen=True)
 class Scope:
-    """The rows a load replaces: one workspace, optionally only some daily partitions."""
+    """The rows a load replaces: one workspace's, or only some of its daily partitions, or only the rows
+    of some tasks (comments and time in status follow their task, whatever partition they were loaded in,
+    so a task's re-fetched comments replace every older copy)."""
 
     workspace_id: str
     partition_dates: Sequence[dt.date] | None = None
+    task_ids: Sequence[str] | None = None
+    keep_parents: Sequence[str] = ()  # rows under these parents are left as they are
+    upsert: bool = False  # replace only the records that arrive (one list's tasks, confirmed tasks)
+
+    @property
+    def covers_workspace(self) -> bool:
+        return self.partition_dates is None and self.task_ids is None and not self.upsert
+
+    def delete_sql(self, table: str) -> tuple[str, tuple]:
+        """The statement that clears what this scope covers, and its parameters."""
+        ws = self.workspace_id
+        if self.upsert:
+            return (f"delete from {table} where workspace_id = %s and id in (select id from _incoming)",
+                    (ws,))
+        if self.task_ids is not None:
+            tasks = sorted(set(self.task_ids))
+            return (f"delete from {table} where workspace_id = %s and ("
+                    f"  (parent_type = 'task' and parent_id = any(%s))"
+                    f"  or (parent_type = 'comment' and parent_id in ("
+                    f"      select id from {table} where workspace_id = %s and parent_type = 'task'"
+                    f"      and parent_id = any(%s))))", (ws, tasks, ws, tasks))
+        if self.partition_dates is not None:
+            return (f"delete from {table} where workspace_id = %s and partition_date = any(%s)"
+                    f" and coalesce(parent_id, '') <> all(%s::text[])",
+                    (ws, sorted(set(self.partition_dates)), sorted(set(self.keep_parents))))
+        return f"delete from {table} where workspace_id = %s", (ws,)
+
+    def keep_sql(self) -> tuple[str, tuple]:
+        """Which incoming rows belong to the scope (rows of other days are dropped, not misfiled)."""
+        if self.partition_dates is not None and self.task_ids is None:
+            return "partition_date = any(%s)", (sorted(set(self.partition_dates)),)
+        return "true", ()
 
 
 def _text_field(value) -> str:
@@ -74,10 +111,23 @@ class _CopySource:
     readline = read
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """What one load received and wrote: `received == rows + duplicates + outside`."""
+
+    rows: int  # written
+    received: int  # records streamed from the API, repeats included
+    duplicates: int  # repeats of a record already received in the same load (page overlap, edits)
+    outside: int  # records of days the load does not cover (dropped, not misfiled)
+
+
 def replace_rows(conn, entity: str, scope: Scope, rows: Iterable[RawRow], run_id: str,
-                 schema: str = RAW_SCHEMA) -> int:
-    """Replace `scope` of `schema.entity` with `rows`; returns the rows written. Commits nothing:
-    the caller's transaction decides (see `warehouse.db.connection`)."""
+                 schema: str = RAW_SCHEMA) -> Loaded:
+    """Replace `scope` of `schema.entity` with `rows`. Commits nothing: the caller's transaction
+    decides (see `warehouse.db.connection`).
+
+    A whole-workspace load of spaces, folders or lists also records the objects that did not arrive
+    again in `clickup_raw.deletions` (and clears those that came back)."""
     table = f"{schema}.{entity}"
     with conn.cursor() as cur:
         cur.execute(
@@ -94,24 +144,21 @@ def replace_rows(conn, entity: str, scope: Scope, rows: Iterable[RawRow], run_id
             if source.error is not None:
                 raise source.error from None
             raise
-        if scope.partition_dates is None:
-            cur.execute(f"delete from {table} where workspace_id = %s", (scope.workspace_id,))
-            keep = "true"
-            params: tuple = ()
-        else:
-            dates = sorted(set(scope.partition_dates))
-            cur.execute(f"delete from {table} where workspace_id = %s and partition_date = any(%s)",
-                        (scope.workspace_id, dates))
-            keep = "partition_date = any(%s)"
-            params = (dates,)
+        tracked = deletions.HIERARCHY.get(entity)
+        if tracked and scope.covers_workspace:
+            deletions.record_vanished(cur, table, tracked, scope.workspace_id, run_id, schema)
+        cur.execute(*scope.delete_sql(table))
+        keep, params = scope.keep_sql()
         # The same record seen twice in one run (page overlap, edits while paging): keep the last.
         cur.execute(
             f"insert into {table} (workspace_id, id, parent_type, parent_id, partition_date, data, run_id) "
             f"select workspace_id, id, parent_type, parent_id, partition_date, data, run_id from ("
-            f"  select distinct on (id, parent_type, parent_id) * from _incoming"
-            f"  order by id, parent_type, parent_id, seq desc) latest where {keep}",
+            f"  select distinct on (id) * from _incoming order by id, seq desc) latest where {keep}",
             params,
         )
         written = cur.rowcount
+        cur.execute("select count(distinct id) from _incoming")
+        distinct = cur.fetchone()[0]
         cur.execute("drop table _incoming")
-    return written
+    return Loaded(rows=written, received=source.count, duplicates=source.count - distinct,
+                  outside=distinct - written)

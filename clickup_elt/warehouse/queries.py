@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from psycopg2.extras import execute_values
+
 from clickup_elt.warehouse.schema import RAW_SCHEMA
 
 ARCHIVED_LISTS_SQL = f"""
+with recursive folder_tree as (
+    select f.id, coalesce(f.data -> 'parent_folder' ->> 'id', f.data -> 'parent_folder' #>> '{{}}') as parent,
+           coalesce((f.data ->> 'archived')::boolean, false) as archived
+    from {RAW_SCHEMA}.folders f
+    where f.workspace_id = %(ws)s
+), archived_folders as (  -- archived folders and every folder below one
+    select id from folder_tree where archived
+    union
+    select t.id from folder_tree t join archived_folders a
+        on a.id = t.parent
+)
 select l.id
 from {RAW_SCHEMA}.lists l
-left join {RAW_SCHEMA}.folders f
-    on f.workspace_id = l.workspace_id and f.id = l.data -> 'folder' ->> 'id'
 left join {RAW_SCHEMA}.spaces s
     on s.workspace_id = l.workspace_id and s.id = l.data -> 'space' ->> 'id'
-where l.workspace_id = %s
+where l.workspace_id = %(ws)s
   and (coalesce((l.data ->> 'archived')::boolean, false)
-       or coalesce((f.data ->> 'archived')::boolean, false)
+       or l.data -> 'folder' ->> 'id' in (select id from archived_folders)
        or coalesce((s.data ->> 'archived')::boolean, false))
 order by l.id
 """
@@ -29,18 +42,80 @@ def ids(conn, entity: str, workspace_id: str) -> list[str]:
 def archived_list_ids(conn, workspace_id: str) -> list[str]:
     """Lists whose tasks the workspace task endpoint leaves out: archived, or in an archived parent."""
     with conn.cursor() as cur:
-        cur.execute(ARCHIVED_LISTS_SQL, (workspace_id,))
+        cur.execute(ARCHIVED_LISTS_SQL, {"ws": workspace_id})
         return [r[0] for r in cur.fetchall()]
 
 
-def tasks_in_partitions(conn, workspace_id: str, days) -> list[tuple[str, object]]:
-    """(task id, partition day) of the tasks stored in the given daily partitions."""
+@dataclass(frozen=True)
+class PickedTask:
+    id: str
+    partition_date: object
+    date_updated: str | None
+
+
+def tasks_to_refresh(conn, workspace_id: str, days, entity: str, only_changed: bool = False,
+                     list_ids=()) -> list[PickedTask]:
+    """The tasks stored in the given daily partitions (newest version of each) whose `entity`
+    (comments, time in status) should be read: all of them, only those of `list_ids`, and/or only
+    those whose `date_updated` changed since that entity was last read for them."""
+    filters, params = [], [workspace_id, list(days)]
+    if list_ids:
+        filters.append("parent_id = any(%s)")
+        params.append(list(list_ids))
+    changed = ""
+    if only_changed:
+        changed = (f"where not exists (select 1 from {RAW_SCHEMA}.task_fetches f "
+                   f"where f.workspace_id = %s and f.entity = %s and f.task_id = latest.id "
+                   f"and f.date_updated is not distinct from latest.date_updated)")
+    sql = (f"select id, partition_date, date_updated from ("
+           f"  select distinct on (id) id, partition_date, data ->> 'date_updated' as date_updated"
+           f"  from {RAW_SCHEMA}.tasks where workspace_id = %s and partition_date = any(%s) "
+           f"  {''.join(' and ' + f for f in filters)}"
+           f"  order by id, (data ->> 'date_updated')::bigint desc nulls last, loaded_at desc) latest "
+           f"{changed} order by id")
+    if only_changed:
+        params += [workspace_id, entity]
     with conn.cursor() as cur:
-        cur.execute(f"select id, partition_date from {RAW_SCHEMA}.tasks "
-                    f"where workspace_id = %s and partition_date = any(%s) order by id",
-                    (workspace_id, list(days)))
-        return cur.fetchall()
+        cur.execute(sql, params)
+        return [PickedTask(*row) for row in cur.fetchall()]
+
+
+def record_fetches(conn, workspace_id: str, entity: str, tasks: list[PickedTask]) -> None:
+    """Remember which version of each task `entity` was read for (inside the load's transaction)."""
+    with conn.cursor() as cur:
+        execute_values(
+            cur,
+            f"insert into {RAW_SCHEMA}.task_fetches (workspace_id, entity, task_id, date_updated) "
+            f"values %s on conflict (workspace_id, entity, task_id) do update "
+            f"set date_updated = excluded.date_updated, fetched_at = now()",
+            [(workspace_id, entity, t.id, t.date_updated) for t in tasks], page_size=1000)
 
 
 def member_ids(conn, workspace_id: str) -> list[str]:
     return ids(conn, "members", workspace_id)
+
+
+def stored_task_ids(conn, workspace_id: str) -> set[str]:
+    """Tasks we hold for the workspace that are not recorded as deleted or out of reach."""
+    with conn.cursor() as cur:
+        cur.execute(f"select distinct id from {RAW_SCHEMA}.tasks t where workspace_id = %s "
+                    f"and not exists (select 1 from {RAW_SCHEMA}.deletions d where d.workspace_id = "
+                    f"t.workspace_id and d.object_type = 'task' and d.id = t.id)", (workspace_id,))
+        return {r[0] for r in cur.fetchall()}
+
+
+def latest_task_records(conn, workspace_id: str, task_ids) -> dict[str, dict]:
+    """The newest stored record of each task (the evidence kept when one is deleted)."""
+    with conn.cursor() as cur:
+        cur.execute(f"select distinct on (id) id, data from {RAW_SCHEMA}.tasks where workspace_id = %s "
+                    f"and id = any(%s) order by id, (data ->> 'date_updated')::bigint desc nulls last, "
+                    f"loaded_at desc", (workspace_id, list(task_ids)))
+        return dict(cur.fetchall())
+
+
+def list_workspaces(conn, list_ids) -> dict[str, str]:
+    """The workspace of each known list id."""
+    with conn.cursor() as cur:
+        cur.execute(f"select id, workspace_id from {RAW_SCHEMA}.lists where id = any(%s)",
+                    (list(list_ids),))
+        return dict(cur.fetchall())

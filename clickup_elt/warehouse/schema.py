@@ -1,4 +1,6 @@
-"""DDL of the raw schema: one table per ClickUp entity, plus the sync log and deletions.
+"""DDL of the raw schema: one table per ClickUp entity, plus the sync log, deletions, which token
+reaches which workspace, which task version each per-task extra was fetched for, and the record keys
+seen so far (schema drift).
 
 Every raw table has the same shape so that loading, checks and dbt sources treat them alike:
 the API record untouched as ``data`` (jsonb), the ids the record itself lacks, and load columns.
@@ -39,6 +41,7 @@ create table if not exists {schema}.{table} (
 );
 create index if not exists {table}_partition_idx on {schema}.{table} (workspace_id, partition_date);
 create index if not exists {table}_id_idx on {schema}.{table} (workspace_id, id);
+create index if not exists {table}_run_idx on {schema}.{table} (run_id);
 """
 
 SYNC_LOG_DDL = """
@@ -85,11 +88,33 @@ create table if not exists {schema}.workspace_tokens (
 );
 """
 
+TASK_FETCHES_DDL = """
+create table if not exists {schema}.task_fetches (
+    workspace_id text        not null,
+    entity       text        not null,
+    task_id      text        not null,
+    date_updated text,
+    fetched_at   timestamptz not null default now(),
+    primary key (workspace_id, entity, task_id)
+);
+"""
+
+SCHEMA_KEYS_DDL = """
+create table if not exists {schema}.schema_keys (
+    entity        text        not null,
+    kind          text        not null,
+    key           text        not null,
+    first_run_id  text,
+    first_seen_at timestamptz not null default now(),
+    primary key (entity, kind, key)
+);
+"""
+
 
 def raw_schema_ddl(schema: str = RAW_SCHEMA) -> str:
     """All statements that create the raw schema; safe to run repeatedly."""
     parts = [f"create schema if not exists {schema};"]
     parts += [RAW_TABLE_DDL.format(schema=schema, table=t) for t in RAW_ENTITIES]
-    parts += [SYNC_LOG_DDL.format(schema=schema), DELETIONS_DDL.format(schema=schema),
-              WORKSPACE_TOKENS_DDL.format(schema=schema)]
+    parts += [ddl.format(schema=schema) for ddl in (
+        SYNC_LOG_DDL, DELETIONS_DDL, WORKSPACE_TOKENS_DDL, TASK_FETCHES_DDL, SCHEMA_KEYS_DDL)]
     return "\n".join(parts)

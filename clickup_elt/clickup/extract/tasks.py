@@ -16,22 +16,31 @@ from clickup_elt.warehouse.load import RawRow
 TASK_FLAGS = {"include_closed": "true", "subtasks": "true", "include_markdown_description": "true"}
 
 
-def _row(task: dict, days: DayRange) -> RawRow:
+def task_row(task: dict, days: DayRange) -> RawRow:
     return RawRow(id=str(task["id"]), data=task, parent_type="list",
                   parent_id=str((task.get("list") or {}).get("id") or "") or None,
                   partition_date=days.partition_for(task.get("date_updated")))
 
 
-def tasks(client, workspace_id: str, days: DayRange, archived_list_ids: Iterable[str] = ()
-          ) -> Iterator[RawRow]:
-    for archived in ("false", "true"):
-        for page in iter_tasks_by_updated(
-            client.get, f"team/{workspace_id}/task", {**TASK_FLAGS, "archived": archived},
-            days.from_ms, days.before_ms, endpoint="GET /team/{team_id}/task",
-        ):
-            for task in page:
-                yield _row(task, days)
-    yield from archived_list_tasks(client, archived_list_ids, days)
+def tasks(client, workspace_id: str, days: DayRange, archived_list_ids: Iterable[str] = (),
+          list_ids: Iterable[str] = ()) -> Iterator[RawRow]:
+    """Every task updated in `days` (only those of `list_ids` when given): the workspace endpoint
+    for tasks in live lists, then the archived lists one by one."""
+    archived_lists = list(archived_list_ids)
+    only = list(list_ids)
+    if only:
+        archived_lists = [lst for lst in archived_lists if lst in set(only)]
+        only = [lst for lst in only if lst not in set(archived_lists)]
+    if only or not list_ids:
+        filters = {"list_ids[]": only} if only else {}
+        for archived in ("false", "true"):
+            for page in iter_tasks_by_updated(
+                client.get, f"team/{workspace_id}/task", {**TASK_FLAGS, **filters, "archived": archived},
+                days.from_ms, days.before_ms, endpoint="GET /team/{team_id}/task",
+            ):
+                for task in page:
+                    yield task_row(task, days)
+    yield from archived_list_tasks(client, archived_lists, days)
 
 
 def archived_list_tasks(client, list_ids: Iterable[str], days: DayRange) -> Iterator[RawRow]:
@@ -46,4 +55,4 @@ def archived_list_tasks(client, list_ids: Iterable[str], days: DayRange) -> Iter
             for page in iter_pages(client.get, f"list/{list_id}/task", params,
                                    endpoint="GET /list/{list_id}/task"):
                 for task in page:
-                    yield _row(task, days)
+                    yield task_row(task, days)

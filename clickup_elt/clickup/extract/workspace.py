@@ -63,8 +63,14 @@ def custom_fields(client, workspace_id: str, space_ids: Iterable[str], folder_id
                              parent_id=str(object_id))
 
 
+def tag_id(space_id: str, name: str) -> str:
+    """Tags have no id, only a name unique within their space: `<space id>:<name>`."""
+    return f"{space_id}:{name}"
+
+
 def tags(client, space_ids: Iterable[str]) -> Iterator[RawRow]:
     for space_id in space_ids:
         for tag in client.get(f"space/{space_id}/tag", endpoint="GET /space/{space_id}/tag"
                               ).get("tags") or []:
-            yield RawRow(id=str(tag["name"]), data=tag, parent_type="space", parent_id=str(space_id))
+            yield RawRow(id=tag_id(str(space_id), tag["name"]), data=tag, parent_type="space",
+                         parent_id=str(space_id))

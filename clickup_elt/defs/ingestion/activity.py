@@ -8,7 +8,8 @@ import dagster as dg
 from clickup_elt.clickup.extract.comments import comments as extract_comments
 from clickup_elt.clickup.extract.time_entries import time_entries as extract_time_entries
 from clickup_elt.clickup.extract.time_in_status import TimeInStatusDisabled, time_in_status
-from clickup_elt.defs.ingestion.common import BY_WORKSPACE_DAY, KINDS, RAW_GROUP, day_loads, raw_key
+from clickup_elt.defs.ingestion.common import (
+    BY_WORKSPACE_DAY, TaskSelection, day_loads, raw_asset, raw_key, task_loads)
 from clickup_elt.defs.ingestion.partitions import by_workspace
 from clickup_elt.defs.ingestion.runner import Skip, run_entity
 from clickup_elt.defs.ingestion.tasks import tasks
@@ -16,32 +17,24 @@ from clickup_elt.defs.resources import ClickUpResource, WarehouseResource
 from clickup_elt.warehouse import queries
 
 
-def _tasks_of(warehouse, ws, window):
-    with warehouse.connection() as conn:
-        return queries.tasks_in_partitions(conn, ws, window.days())
-
-
-@dg.asset(key=raw_key("comments"), deps=[tasks], group_name=RAW_GROUP, kinds=KINDS,
-          **BY_WORKSPACE_DAY,
-          description="Comments and threaded replies of the tasks in the same tasks partition.")
-def comments(context: dg.AssetExecutionContext, clickup: ClickUpResource,
+@raw_asset("comments", deps=[tasks], **BY_WORKSPACE_DAY,
+           description="Comments and threaded replies of the tasks in the same tasks partition; "
+                       "re-fetching a task's comments replaces every earlier copy of them.")
+def comments(context: dg.AssetExecutionContext, config: TaskSelection, clickup: ClickUpResource,
              warehouse: WarehouseResource) -> dg.MaterializeResult:
-    def fetch_for(ws, window):
-        task_days = _tasks_of(warehouse, ws, window)
+    def fetch_for(ws, task_days):
         return lambda client: {"comments": extract_comments(client, task_days)}
 
-    return run_entity(context, clickup, warehouse, "comments", day_loads(context, fetch_for))
+    return run_entity(context, clickup, warehouse, "comments",
+                      task_loads(context, warehouse, "comments", config, fetch_for))
 
 
-@dg.asset(key=raw_key("task_time_in_status"), deps=[tasks], group_name=RAW_GROUP, kinds=KINDS,
-          **BY_WORKSPACE_DAY,
-          description="Time each task spent in each status (bulk endpoint, 100 tasks per call); "
-                      "skipped for workspaces with the Total time in Status ClickApp off.")
-def task_time_in_status(context: dg.AssetExecutionContext, clickup: ClickUpResource,
-                        warehouse: WarehouseResource) -> dg.MaterializeResult:
-    def fetch_for(ws, window):
-        task_days = _tasks_of(warehouse, ws, window)
-
+@raw_asset("task_time_in_status", deps=[tasks], **BY_WORKSPACE_DAY,
+           description="Time each task spent in each status (bulk endpoint, 100 tasks per call); "
+                       "skipped for workspaces with the Total time in Status ClickApp off.")
+def task_time_in_status(context: dg.AssetExecutionContext, config: TaskSelection,
+                        clickup: ClickUpResource, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    def fetch_for(ws, task_days):
         def rows(client):
             try:  # the first batch tells whether the ClickApp is on: fetch it before loading
                 first = list(time_in_status(client, task_days[:100]))
@@ -52,7 +45,7 @@ def task_time_in_status(context: dg.AssetExecutionContext, clickup: ClickUpResou
         return rows
 
     return run_entity(context, clickup, warehouse, "task_time_in_status",
-                      day_loads(context, fetch_for))
+                      task_loads(context, warehouse, "task_time_in_status", config, fetch_for))
 
 
 def _chain(first, rest):
@@ -60,10 +53,9 @@ def _chain(first, rest):
     yield from rest
 
 
-@dg.asset(key=raw_key("time_entries"),
-          deps=[dg.AssetDep(raw_key("members"), partition_mapping=by_workspace)],
-          group_name=RAW_GROUP, kinds=KINDS, **BY_WORKSPACE_DAY,
-          description="Time entries of every member (running timers included), by UTC day of start.")
+@raw_asset("time_entries", deps=[dg.AssetDep(raw_key("members"), partition_mapping=by_workspace)],
+           **BY_WORKSPACE_DAY,
+           description="Time entries of every member (running timers included), by UTC day of start.")
 def time_entries(context: dg.AssetExecutionContext, clickup: ClickUpResource,
                  warehouse: WarehouseResource) -> dg.MaterializeResult:
     def fetch_for(ws, window):

@@ -1,26 +1,44 @@
-"""What every raw asset shares: partitions, pool, group, and per-workspace loads."""
+"""What every raw asset shares: partitions, group, kinds, and per-workspace loads."""
 
 import dagster as dg
+from pydantic import Field
 
 from clickup_elt.clickup.windows import DayRange
+from clickup_elt.defs.ingestion.checks import raw_check_specs
 from clickup_elt.defs.ingestion.partitions import (
     days_by_workspace, first_day, last_day, workspace_day_partitions, workspaces_partitions)
 from clickup_elt.defs.ingestion.runner import Load
+from clickup_elt.warehouse import queries
 from clickup_elt.warehouse.load import Scope
 
 RAW_GROUP = "clickup_raw"
 KINDS = {"clickup", "postgres"}
-POOL = "clickup_api"
 
 
 def raw_key(entity: str) -> dg.AssetKey:
     return dg.AssetKey(["clickup", entity])
 
 
-BY_WORKSPACE = dict(partitions_def=workspaces_partitions, backfill_policy=dg.BackfillPolicy.single_run(),
-                    pool=POOL)
+def raw_checks(*entities: str) -> list[dg.AssetCheckSpec]:
+    """The raw-table checks of these entities' assets (see checks.py)."""
+    return [spec for entity in entities for spec in raw_check_specs(entity, raw_key(entity))]
+
+
+def raw_spec(entity: str, description: str) -> dg.AssetSpec:
+    """The spec of `clickup/<entity>` inside a multi-asset that loads several raw tables."""
+    return dg.AssetSpec(raw_key(entity), group_name=RAW_GROUP, kinds=KINDS, description=description)
+
+
+def raw_asset(entity: str, **kwargs):
+    """`@dg.asset` for `clickup/<entity>`, loading `clickup_raw.<entity>`, with its checks."""
+    return dg.asset(key=raw_key(entity), check_specs=raw_checks(entity), group_name=RAW_GROUP,
+                    kinds=KINDS, **kwargs)
+
+
+# No static `pool=`: API steps hold the pool of the token they use (token_pool), known only at run time.
+BY_WORKSPACE = dict(partitions_def=workspaces_partitions, backfill_policy=dg.BackfillPolicy.single_run())
 BY_WORKSPACE_DAY = dict(partitions_def=workspace_day_partitions,
-                        backfill_policy=dg.BackfillPolicy.single_run(), pool=POOL)
+                        backfill_policy=dg.BackfillPolicy.single_run())
 
 
 def workspace_loads(context, fetch_for) -> list[Load]:
@@ -28,11 +46,38 @@ def workspace_loads(context, fetch_for) -> list[Load]:
     return [Load(Scope(ws), fetch_for(ws), ws, ws) for ws in context.partition_keys]
 
 
-def day_loads(context, fetch_for) -> list[Load]:
-    """One load per workspace of the run over the span of its days; `fetch_for(ws, DayRange)`."""
+def day_loads(context, fetch_for, keep_parents_for=lambda ws: ()) -> list[Load]:
+    """One load per workspace of the run over the span of its days; `fetch_for(ws, DayRange)`.
+    Rows under `keep_parents_for(ws)` are parents the fetch does not read: left as they are."""
     loads = []
     for ws, days in days_by_workspace(context.partition_keys).items():
         window = DayRange(days[0], days[-1], first_day(), last_day())
-        loads.append(Load(Scope(ws, days), fetch_for(ws, window), days[0].isoformat(),
-                          days[-1].isoformat()))
+        scope = Scope(ws, days, keep_parents=keep_parents_for(ws))
+        loads.append(Load(scope, fetch_for(ws, window), days[0].isoformat(), days[-1].isoformat()))
+    return loads
+
+
+class TaskSelection(dg.Config):
+    """Which stored tasks a per-task entity (comments, time in status) is read for."""
+
+    only_changed: bool = Field(
+        default=False, description="Only tasks whose date_updated changed since this entity was "
+                                   "last read for them (what the hourly schedule does).")
+    list_ids: list[str] = Field(default=[], description="Only tasks of these lists.")
+
+
+def task_loads(context, warehouse, entity: str, selection: TaskSelection, fetch_for) -> list[Load]:
+    """One load per workspace of the run for the tasks stored in its partitions that `selection`
+    picks; `fetch_for(ws, [(task id, day)])`. Their rows are replaced task by task, and the task
+    versions read are remembered in the same transaction."""
+    loads = []
+    for ws, days in days_by_workspace(context.partition_keys).items():
+        with warehouse.connection() as conn:
+            picked = queries.tasks_to_refresh(conn, ws, days, entity, selection.only_changed,
+                                              selection.list_ids)
+        scope = Scope(ws, days, task_ids=[task.id for task in picked])
+        loads.append(Load(
+            scope, fetch_for(ws, [(task.id, task.partition_date) for task in picked]),
+            days[0].isoformat(), days[-1].isoformat(),
+            after=lambda conn, ws=ws, picked=picked: queries.record_fetches(conn, ws, entity, picked)))
     return loads

@@ -7,22 +7,22 @@ made twice.
 import dagster as dg
 
 from clickup_elt.clickup.extract import hierarchy
-from clickup_elt.defs.ingestion.common import BY_WORKSPACE, KINDS, RAW_GROUP, raw_key, workspace_loads
+from clickup_elt.defs.ingestion.common import BY_WORKSPACE, raw_asset, workspace_loads
 from clickup_elt.defs.ingestion.runner import run_entity
 from clickup_elt.defs.resources import ClickUpResource, WarehouseResource
 from clickup_elt.warehouse import queries
 
 
-@dg.asset(key=raw_key("spaces"), group_name=RAW_GROUP, kinds=KINDS, **BY_WORKSPACE,
-          description="Spaces of each workspace, active and archived.")
+@raw_asset("spaces", **BY_WORKSPACE,
+           description="Spaces of each workspace, active and archived.")
 def spaces(context: dg.AssetExecutionContext, clickup: ClickUpResource,
            warehouse: WarehouseResource) -> dg.MaterializeResult:
     return run_entity(context, clickup, warehouse, "spaces", workspace_loads(
         context, lambda ws: lambda client: {"spaces": hierarchy.spaces(client, ws)}))
 
 
-@dg.asset(key=raw_key("folders"), deps=[spaces], group_name=RAW_GROUP, kinds=KINDS, **BY_WORKSPACE,
-          description="Folders (and subfolders) of every space, active and archived.")
+@raw_asset("folders", deps=[spaces], **BY_WORKSPACE,
+           description="Folders (and subfolders) of every space, active and archived.")
 def folders(context: dg.AssetExecutionContext, clickup: ClickUpResource,
             warehouse: WarehouseResource) -> dg.MaterializeResult:
     def fetch_for(ws):
@@ -33,8 +33,8 @@ def folders(context: dg.AssetExecutionContext, clickup: ClickUpResource,
     return run_entity(context, clickup, warehouse, "folders", workspace_loads(context, fetch_for))
 
 
-@dg.asset(key=raw_key("lists"), deps=[spaces, folders], group_name=RAW_GROUP, kinds=KINDS,
-          **BY_WORKSPACE, description="Lists in folders and folderless lists, active and archived.")
+@raw_asset("lists", deps=[spaces, folders], **BY_WORKSPACE,
+           description="Lists in folders and folderless lists, active and archived.")
 def lists(context: dg.AssetExecutionContext, clickup: ClickUpResource,
           warehouse: WarehouseResource) -> dg.MaterializeResult:
     def fetch_for(ws):

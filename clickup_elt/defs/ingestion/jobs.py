@@ -1,27 +1,59 @@
-"""Jobs the CLI, schedules and the GraphQL API launch: workspace-level entities per workspace, and
-day-partitioned entities per workspace × day range."""
+"""Jobs the CLI, schedules, sensors and the GraphQL API launch.
+
+- `clickup_workspace_sync`: workspace-level entities (hierarchy, members, groups, fields, tags,
+  goals), partitioned by workspace;
+- `clickup_tasks_sync`: tasks and the comments and time in status of the tasks they loaded;
+- `clickup_time_entries_sync`: time entries by the day they started;
+- `clickup_daily_sync`: both of the above in one run (a full sync or a backfill);
+- `clickup_deletion_sweep`: finds deleted tasks (a walk of every task id, each missing one confirmed).
+The day-partitioned jobs take a range of days (one paginated query for the whole range) and a
+contiguous block of workspaces (their tokens load in parallel). Steps run in the run's own process,
+one after the other: steps using the same token could not overlap anyway (token pools), and a
+process per step would cost more than most steps take.
+"""
 
 import dagster as dg
 
+from clickup_elt.defs.ingestion.common import raw_checks, raw_key
 from clickup_elt.defs.ingestion.partitions import workspace_day_partitions, workspaces_partitions
 
 WORKSPACE_JOB = "clickup_workspace_sync"
+TASKS_JOB = "clickup_tasks_sync"
+TIME_ENTRIES_JOB = "clickup_time_entries_sync"
 DAILY_JOB = "clickup_daily_sync"
+DELETION_JOB = "clickup_deletion_sweep"
+
+WORKSPACE_ENTITIES = ("workspaces", "members", "user_groups", "spaces", "folders", "lists",
+                      "custom_fields", "tags", "goals", "key_results")
+TASK_ENTITIES = ("tasks", "comments", "task_time_in_status")
+
+
+def _keys(entities) -> dg.AssetSelection:
+    """The raw assets and their own checks; dbt's source tests on them run in the dbt job."""
+    assets = dg.AssetSelection.assets(*[raw_key(e) for e in entities])
+    own = [spec.key for e in entities for spec in raw_checks(e)]
+    return assets.without_checks() | dg.AssetSelection.checks(*own)
 
 
 workspace_job = dg.define_asset_job(
-    WORKSPACE_JOB, partitions_def=workspaces_partitions,
-    selection=dg.AssetSelection.assets(
-        ["clickup", "workspaces"], ["clickup", "members"], ["clickup", "user_groups"],
-        ["clickup", "spaces"], ["clickup", "folders"], ["clickup", "lists"],
-        ["clickup", "custom_fields"], ["clickup", "tags"], ["clickup", "goals"],
-        ["clickup", "key_results"]),
-    description="Workspace-level entities (hierarchy, members, fields, tags, goals) of a workspace.")
+    WORKSPACE_JOB, executor_def=dg.in_process_executor, partitions_def=workspaces_partitions, selection=_keys(WORKSPACE_ENTITIES),
+    description="Workspace-level entities (hierarchy, members, fields, tags, goals) of workspaces.")
+
+tasks_job = dg.define_asset_job(
+    TASKS_JOB, executor_def=dg.in_process_executor, partitions_def=workspace_day_partitions, selection=_keys(TASK_ENTITIES),
+    description="Tasks updated in a range of days, with their comments and time in status.")
+
+time_entries_job = dg.define_asset_job(
+    TIME_ENTRIES_JOB, executor_def=dg.in_process_executor, partitions_def=workspace_day_partitions, selection=_keys(["time_entries"]),
+    description="Time entries started in a range of days.")
 
 daily_job = dg.define_asset_job(
-    DAILY_JOB, partitions_def=workspace_day_partitions,
-    selection=dg.AssetSelection.assets(
-        ["clickup", "tasks"], ["clickup", "comments"], ["clickup", "task_time_in_status"],
-        ["clickup", "time_entries"]),
-    description="Tasks, their comments and time in status, and time entries of a workspace over a "
-                "range of days (one paginated query for the whole range).")
+    DAILY_JOB, executor_def=dg.in_process_executor, partitions_def=workspace_day_partitions,
+    selection=_keys(TASK_ENTITIES + ("time_entries",)),
+    description="Tasks, their comments and time in status, and time entries over a range of days "
+                "(one paginated query for the whole range).")
+
+deletion_job = dg.define_asset_job(
+    DELETION_JOB, executor_def=dg.in_process_executor, partitions_def=workspaces_partitions, selection=dg.AssetSelection.assets(raw_key("deletions")),
+    description="Finds tasks deleted in ClickUp: lists every task id and confirms each missing one "
+                "with GET /task/{id}.")

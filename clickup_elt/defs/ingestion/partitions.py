@@ -44,10 +44,27 @@ def days_by_workspace(partition_keys) -> dict[str, list[dt.date]]:
     return {ws: sorted(days) for ws, days in grouped.items()}
 
 
-def range_tags(workspace_ids: list[str], first: dt.date, last: dt.date) -> dict[str, str]:
-    """Run tags selecting days first..last of a contiguous block of workspaces (one run, one query)."""
-    return {
-        RANGE_START_TAG: f"{first.isoformat()}|{workspace_ids[0]}",
-        RANGE_END_TAG: f"{last.isoformat()}|{workspace_ids[-1]}",
-    }
+def range_tags(workspace_ids: list[str], first: dt.date | None = None, last: dt.date | None = None
+               ) -> dict[str, str]:
+    """Run tags selecting a contiguous block of workspaces (in partition order), and days first..last
+    of them for the day-partitioned jobs: one run, one paginated query per workspace."""
+    start, end = workspace_ids[0], workspace_ids[-1]
+    if first is not None and last is not None:
+        start, end = f"{first.isoformat()}|{start}", f"{last.isoformat()}|{end}"
+    return {RANGE_START_TAG: start, RANGE_END_TAG: end}
 
+
+def contiguous_blocks(order: list[str], selected) -> list[list[str]]:
+    """`selected` workspaces split into runs of neighbours in partition `order`: a partition range
+    covers everything between its ends, so a block must not skip over an unselected workspace."""
+    chosen = set(selected)
+    blocks: list[list[str]] = []
+    previous_chosen = False
+    for ws in order:
+        if ws in chosen:
+            if previous_chosen:
+                blocks[-1].append(ws)
+            else:
+                blocks.append([ws])
+        previous_chosen = ws in chosen
+    return blocks

@@ -3,7 +3,8 @@
 A load fetches one workspace's rows for one or more entities (one `GET /team` feeds both workspaces
 and members) and replaces them in one transaction, together with their sync-log rows. A failure is
 written to the sync log on its own connection, the other workspaces go on, and the step fails at the
-end naming what broke. Workspaces of different tokens load in parallel, each within its own limit.
+end naming what broke. Workspaces of different tokens load in parallel, each within its own limit
+and holding its token's pool (see token_pool).
 """
 
 import datetime as dt
@@ -15,8 +16,10 @@ from dataclasses import dataclass, field
 import dagster as dg
 
 from clickup_elt.clickup.client import ClickUpClient, RequestStats
+from clickup_elt.defs.ingestion.checks import raw_check_results
+from clickup_elt.defs.ingestion.token_pool import token_pool
 from clickup_elt.warehouse import synclog
-from clickup_elt.warehouse.load import RawRow, Scope, replace_rows
+from clickup_elt.warehouse.load import Loaded, RawRow, Scope, replace_rows
 
 
 class Skip(Exception):
@@ -25,18 +28,25 @@ class Skip(Exception):
 
 @dataclass
 class Load:
-    """Some entities of one workspace: where their rows go, and how to fetch them."""
+    """Some entities of one workspace: where their rows go, and how to fetch them.
+
+    `fetch(client)` returns the rows of each entity, which replace `scope`; a load that writes in
+    its own way gives `write(conn, client, run_id)` instead, returning the rows written per entity.
+    """
 
     scope: Scope
-    fetch: Callable[[ClickUpClient], dict[str, Iterable[RawRow]]]
+    fetch: Callable[[ClickUpClient], dict[str, Iterable[RawRow]]] | None
     partition_start: str | None = None
     partition_end: str | None = None
+    write: Callable[..., dict[str, int]] | None = None
+    after: Callable[..., None] | None = None  # after(conn): more writes in the load's transaction
 
 
 @dataclass
 class Outcome:
     load: Load
     rows: dict[str, int] = field(default_factory=dict)
+    loaded: dict[str, Loaded] = field(default_factory=dict)
     stats: RequestStats = field(default_factory=RequestStats)
     seconds: float = 0.0
     error: Exception | None = None
@@ -63,8 +73,14 @@ def _run_one(load: Load, entities: tuple[str, ...], client: ClickUpClient, wareh
     ws = load.scope.workspace_id
     try:
         with warehouse.connection() as conn:
-            for entity, rows in load.fetch(client).items():
-                outcome.rows[entity] = replace_rows(conn, entity, load.scope, rows, run_id)
+            if load.write is not None:
+                outcome.rows.update(load.write(conn, client, run_id))
+            else:
+                for entity, rows in load.fetch(client).items():
+                    outcome.loaded[entity] = replace_rows(conn, entity, load.scope, rows, run_id)
+                    outcome.rows[entity] = outcome.loaded[entity].rows
+            if load.after is not None:
+                load.after(conn)
             _log_rows(conn, load, entities, run_id, started, client.stats, outcome.rows, "success")
         log.info(f"workspace {ws}: " + ", ".join(f"{n} {e}" for e, n in outcome.rows.items())
                  + f" ({client.stats.requests} requests)")
@@ -99,12 +115,13 @@ def execute_loads(context, clickup, warehouse, entities: tuple[str, ...], loads:
             continue
         by_token.setdefault(client.fingerprint, []).append((load, client))
 
-    def run_token(pairs):
-        return [_run_one(load, entities, client, warehouse, run_id, context.log)
-                for load, client in pairs]
+    def run_token(fingerprint: str) -> list[Outcome]:
+        with token_pool(context, fingerprint):
+            return [_run_one(load, entities, client, warehouse, run_id, context.log)
+                    for load, client in by_token[fingerprint]]
 
-    with ThreadPoolExecutor(max_workers=max(1, len(by_token))) as pool:
-        for result in pool.map(run_token, by_token.values()):
+    with ThreadPoolExecutor(max_workers=max(1, len(by_token))) as threads:
+        for result in threads.map(run_token, list(by_token)):
             outcomes.extend(result)
     failures = [o for o in outcomes if o.error is not None]
     if failures:
@@ -120,8 +137,10 @@ def execute_loads(context, clickup, warehouse, entities: tuple[str, ...], loads:
     return outcomes
 
 
-def result(outcomes: list[Outcome], entity: str, asset_key=None) -> dg.MaterializeResult:
-    """Metadata of one asset: rows, requests, rate-limit waits, retries, seconds."""
+def result(context, warehouse, outcomes: list[Outcome], entity: str, asset_key=None
+           ) -> dg.MaterializeResult:
+    """Metadata of one asset (rows, requests, rate-limit waits, retries, seconds) and the results of
+    its raw-table checks, when it has them."""
     total = RequestStats()
     for outcome in outcomes:
         total.add(outcome.stats)
@@ -137,8 +156,14 @@ def result(outcomes: list[Outcome], entity: str, asset_key=None) -> dg.Materiali
     }
     if skipped:
         metadata["skipped_workspaces"] = ", ".join(skipped)
-    return dg.MaterializeResult(asset_key=asset_key, metadata=metadata)
+    key = asset_key or context.asset_key
+    check_results = []
+    if any(spec.asset_key == key for spec in context.assets_def.check_specs):
+        loaded = {o.load.scope.workspace_id: o.loaded[entity] for o in outcomes if entity in o.loaded}
+        with warehouse.connection() as conn:
+            check_results = raw_check_results(conn, entity, key, context.run.run_id, loaded)
+    return dg.MaterializeResult(asset_key=asset_key, metadata=metadata, check_results=check_results)
 
 
 def run_entity(context, clickup, warehouse, entity: str, loads: list[Load]) -> dg.MaterializeResult:
-    return result(execute_loads(context, clickup, warehouse, (entity,), loads), entity)
+    return result(context, warehouse, execute_loads(context, clickup, warehouse, (entity,), loads), entity)

@@ -2,28 +2,53 @@
 
 A run covering many days (a backfill, `sync --full`) is one paginated query per workspace over the
 whole range, and replaces exactly the covered partitions in one transaction.
+
+Tasks living in archived lists are only served list by list (two requests per archived list). Runs
+that skip them (`archived_lists: false`, as the hourly schedule does) leave those rows as they are;
+the next run that reads them refreshes them.
 """
 
+import functools
+
 import dagster as dg
+from pydantic import Field
 
 from clickup_elt.clickup.extract.tasks import tasks as extract_tasks
-from clickup_elt.defs.ingestion.common import BY_WORKSPACE_DAY, KINDS, RAW_GROUP, day_loads, raw_key
+from clickup_elt.defs.ingestion.common import BY_WORKSPACE_DAY, day_loads, raw_asset
 from clickup_elt.defs.ingestion.hierarchy import lists
 from clickup_elt.defs.ingestion.partitions import by_workspace
 from clickup_elt.defs.ingestion.runner import run_entity
 from clickup_elt.defs.resources import ClickUpResource, WarehouseResource
 from clickup_elt.warehouse import queries
+from clickup_elt.warehouse.load import Scope
 
 
-@dg.asset(key=raw_key("tasks"), deps=[dg.AssetDep(lists, partition_mapping=by_workspace)],
-          group_name=RAW_GROUP, kinds=KINDS, **BY_WORKSPACE_DAY,
-          description="Every task (subtasks, closed, archived, and tasks in archived lists), "
-                      "partitioned by the UTC day of date_updated.")
-def tasks(context: dg.AssetExecutionContext, clickup: ClickUpResource,
+class TasksConfig(dg.Config):
+    archived_lists: bool = Field(
+        default=True, description="Also read the tasks of archived lists (two requests per archived list).")
+    list_ids: list[str] = Field(
+        default=[], description="Only the tasks of these lists (a board sync): they are upserted, "
+                                "the rest of the partitions is left as it is.")
+
+
+@raw_asset("tasks", deps=[dg.AssetDep(lists, partition_mapping=by_workspace)],
+           **BY_WORKSPACE_DAY,
+           description="Every task (subtasks, closed, archived, and tasks in archived lists), "
+                       "partitioned by the UTC day of date_updated.")
+def tasks(context: dg.AssetExecutionContext, config: TasksConfig, clickup: ClickUpResource,
           warehouse: WarehouseResource) -> dg.MaterializeResult:
-    def fetch_for(ws, window):
+    @functools.cache
+    def archived_lists(ws: str) -> tuple[str, ...]:
         with warehouse.connection() as conn:
-            archived_lists = queries.archived_list_ids(conn, ws)
-        return lambda client: {"tasks": extract_tasks(client, ws, window, archived_lists)}
+            return tuple(queries.archived_list_ids(conn, ws))
 
-    return run_entity(context, clickup, warehouse, "tasks", day_loads(context, fetch_for))
+    def fetch_for(ws, window):
+        walked = archived_lists(ws) if config.archived_lists else ()
+        return lambda client: {"tasks": extract_tasks(client, ws, window, walked, config.list_ids)}
+
+    loads = day_loads(context, fetch_for,
+                      lambda ws: () if config.archived_lists else archived_lists(ws))
+    if config.list_ids:
+        for load in loads:
+            load.scope = Scope(load.scope.workspace_id, upsert=True)
+    return run_entity(context, clickup, warehouse, "tasks", loads)

@@ -5,7 +5,8 @@ import dagster as dg
 
 from clickup_elt.clickup.extract import goals as goal_extract
 from clickup_elt.clickup.extract import workspace as ws_extract
-from clickup_elt.defs.ingestion.common import BY_WORKSPACE, KINDS, RAW_GROUP, raw_key, workspace_loads
+from clickup_elt.defs.ingestion.common import (
+    BY_WORKSPACE, raw_asset, raw_checks, raw_key, raw_spec, workspace_loads)
 from clickup_elt.defs.ingestion.hierarchy import folders, lists, spaces
 from clickup_elt.defs.ingestion.runner import execute_loads, result, run_entity
 from clickup_elt.defs.resources import ClickUpResource, WarehouseResource
@@ -13,11 +14,9 @@ from clickup_elt.warehouse import queries
 
 
 @dg.multi_asset(
-    specs=[dg.AssetSpec(raw_key("workspaces"), group_name=RAW_GROUP, kinds=KINDS,
-                        description="Each workspace as GET /team describes it."),
-           dg.AssetSpec(raw_key("members"), group_name=RAW_GROUP, kinds=KINDS,
-                        description="Workspace members with their roles (owner, admin, member, guest).")],
-    **BY_WORKSPACE)
+    specs=[raw_spec("workspaces", "Each workspace as GET /team describes it."),
+           raw_spec("members", "Workspace members with their roles (owner, admin, member, guest).")],
+    check_specs=raw_checks("workspaces", "members"), **BY_WORKSPACE)
 def workspaces_and_members(context: dg.AssetExecutionContext, clickup: ClickUpResource,
                            warehouse: WarehouseResource):
     def fetch(ws):
@@ -29,22 +28,21 @@ def workspaces_and_members(context: dg.AssetExecutionContext, clickup: ClickUpRe
 
     outcomes = execute_loads(context, clickup, warehouse, ("workspaces", "members"),
                              workspace_loads(context, fetch))
-    yield result(outcomes, "workspaces", raw_key("workspaces"))
-    yield result(outcomes, "members", raw_key("members"))
+    yield result(context, warehouse, outcomes, "workspaces", raw_key("workspaces"))
+    yield result(context, warehouse, outcomes, "members", raw_key("members"))
 
 
-@dg.asset(key=raw_key("user_groups"), group_name=RAW_GROUP, kinds=KINDS, **BY_WORKSPACE,
-          description="User groups (the UI's Teams) and their members.")
+@raw_asset("user_groups", **BY_WORKSPACE,
+           description="User groups (the UI's Teams) and their members.")
 def user_groups(context: dg.AssetExecutionContext, clickup: ClickUpResource,
                 warehouse: WarehouseResource) -> dg.MaterializeResult:
     return run_entity(context, clickup, warehouse, "user_groups", workspace_loads(
         context, lambda ws: lambda client: {"user_groups": ws_extract.user_groups(client, ws)}))
 
 
-@dg.asset(key=raw_key("custom_fields"), deps=[spaces, folders, lists], group_name=RAW_GROUP,
-          kinds=KINDS, **BY_WORKSPACE,
-          description="Custom field definitions, each tied to the workspace, space, folder or list "
-                      "that created it.")
+@raw_asset("custom_fields", deps=[spaces, folders, lists], **BY_WORKSPACE,
+           description="Custom field definitions, each tied to the workspace, space, folder or list "
+                       "that created it.")
 def custom_fields(context: dg.AssetExecutionContext, clickup: ClickUpResource,
                   warehouse: WarehouseResource) -> dg.MaterializeResult:
     def fetch_for(ws):
@@ -56,8 +54,8 @@ def custom_fields(context: dg.AssetExecutionContext, clickup: ClickUpResource,
     return run_entity(context, clickup, warehouse, "custom_fields", workspace_loads(context, fetch_for))
 
 
-@dg.asset(key=raw_key("tags"), deps=[spaces], group_name=RAW_GROUP, kinds=KINDS, **BY_WORKSPACE,
-          description="Task tags of each space.")
+@raw_asset("tags", deps=[spaces], **BY_WORKSPACE,
+           description="Task tags of each space.")
 def tags(context: dg.AssetExecutionContext, clickup: ClickUpResource,
          warehouse: WarehouseResource) -> dg.MaterializeResult:
     def fetch_for(ws):
@@ -69,11 +67,9 @@ def tags(context: dg.AssetExecutionContext, clickup: ClickUpResource,
 
 
 @dg.multi_asset(
-    specs=[dg.AssetSpec(raw_key("goals"), group_name=RAW_GROUP, kinds=KINDS,
-                        description="Goals, completed ones included."),
-           dg.AssetSpec(raw_key("key_results"), group_name=RAW_GROUP, kinds=KINDS,
-                        description="Key results (targets) of each goal.")],
-    **BY_WORKSPACE)
+    specs=[raw_spec("goals", "Goals, completed ones included."),
+           raw_spec("key_results", "Key results (targets) of each goal.")],
+    check_specs=raw_checks("goals", "key_results"), **BY_WORKSPACE)
 def goals_and_key_results(context: dg.AssetExecutionContext, clickup: ClickUpResource,
                           warehouse: WarehouseResource):
     def fetch(ws):
@@ -85,5 +81,5 @@ def goals_and_key_results(context: dg.AssetExecutionContext, clickup: ClickUpRes
 
     outcomes = execute_loads(context, clickup, warehouse, ("goals", "key_results"),
                              workspace_loads(context, fetch))
-    yield result(outcomes, "goals", raw_key("goals"))
-    yield result(outcomes, "key_results", raw_key("key_results"))
+    yield result(context, warehouse, outcomes, "goals", raw_key("goals"))
+    yield result(context, warehouse, outcomes, "key_results", raw_key("key_results"))

@@ -1,0 +1,104 @@
+"""Asset checks of the raw tables, evaluated by the materialization itself over the rows it wrote.
+
+- `unique_ids` (blocking): no id twice in a partition the run wrote; bad rows must not reach dbt;
+- `complete`: every record ClickUp paged is accounted for (loaded, a repeat, or outside the
+  partitions) and the table still holds what the run loaded;
+- `lists_known` (tasks, warning): every task's list is in `clickup/lists`, else the hierarchy is stale;
+- `schema_drift` (warning): new top-level keys, or new custom field types, since earlier runs.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from clickup_elt.warehouse import checks as sql
+from clickup_elt.warehouse.checks import SAMPLE
+
+WARN = dg.AssetCheckSeverity.WARN
+
+
+def raw_check_specs(entity: str, key: dg.AssetKey) -> list[dg.AssetCheckSpec]:
+    specs = [
+        dg.AssetCheckSpec("unique_ids", asset=key, blocking=True,
+                          description="Each id at most once per workspace and partition."),
+        dg.AssetCheckSpec("complete", asset=key,
+                          description="Rows loaded equal the records ClickUp paged (less repeats "
+                                      "and records of other days)."),
+        dg.AssetCheckSpec("schema_drift", asset=key,
+                          description="No record keys (or custom field types) earlier runs never saw."),
+    ]
+    if entity == "tasks":
+        specs.append(dg.AssetCheckSpec(
+            "lists_known", asset=key, description="Every task's list is in clickup/lists."))
+    return specs
+
+
+def _unique(conn, entity, key, run_id) -> dg.AssetCheckResult:
+    dupes = sql.duplicate_ids(conn, entity, run_id)
+    if not dupes:
+        return dg.AssetCheckResult(check_name="unique_ids", asset_key=key, passed=True)
+    sample = "; ".join(f"workspace {ws}, partition {day or '-'}: id {i} ×{n}"
+                       for ws, day, i, n in dupes[:SAMPLE])
+    return dg.AssetCheckResult(
+        check_name="unique_ids", asset_key=key, passed=False,
+        description=(f"clickup_raw.{entity} holds {len(dupes)} ids more than once ({sample}): "
+                     f"re-materialize clickup/{entity} for those partitions"),
+        metadata={"duplicated_ids": len(dupes)})
+
+
+def _complete(conn, entity, key, run_id, loaded_by_ws) -> dg.AssetCheckResult:
+    stored = sql.stored_rows(conn, entity, run_id)
+    problems = []
+    for ws, loaded in loaded_by_ws.items():
+        if loaded.received != loaded.rows + loaded.duplicates + loaded.outside:
+            problems.append(f"workspace {ws}: ClickUp paged {loaded.received} records but only "
+                            f"{loaded.rows} loaded, {loaded.duplicates} repeats and {loaded.outside} "
+                            f"of other days are accounted for")
+        if stored.get(ws, 0) != loaded.rows:
+            problems.append(f"workspace {ws}: {loaded.rows} rows loaded but clickup_raw.{entity} "
+                            f"holds {stored.get(ws, 0)} of this run (another run replaced them?): "
+                            f"re-materialize clickup/{entity} for workspace {ws}")
+    metadata = {
+        "records_paged": sum(v.received for v in loaded_by_ws.values()),
+        "rows_loaded": sum(v.rows for v in loaded_by_ws.values()),
+        "repeats": sum(v.duplicates for v in loaded_by_ws.values()),
+        "outside_partitions": sum(v.outside for v in loaded_by_ws.values()),
+    }
+    return dg.AssetCheckResult(check_name="complete", asset_key=key, passed=not problems,
+                               description="; ".join(problems) or None, metadata=metadata)
+
+
+def _lists_known(conn, key, run_id) -> dg.AssetCheckResult:
+    orphans = sql.tasks_in_unknown_lists(conn, run_id)
+    if not orphans:
+        return dg.AssetCheckResult(check_name="lists_known", asset_key=key, passed=True)
+    text = "; ".join(
+        f"workspace {ws}: {n} tasks in lists missing from clickup/lists (e.g. {', '.join(lists)}): "
+        f"the hierarchy is stale, materialize clickup/lists for workspace {ws}"
+        for ws, n, lists in orphans)
+    return dg.AssetCheckResult(check_name="lists_known", asset_key=key, passed=False, severity=WARN,
+                               description=text,
+                               metadata={"tasks_in_unknown_lists": sum(n for _, n, _ in orphans)})
+
+
+def _drift(conn, entity, key, run_id) -> dg.AssetCheckResult:
+    fresh = sql.new_shapes(conn, entity, run_id)
+    if not fresh:
+        return dg.AssetCheckResult(check_name="schema_drift", asset_key=key, passed=True)
+    labels = {"key": "new top-level keys", "custom_field_type": "new custom field types",
+              "field_type": "new custom field types"}
+    text = "; ".join(f"{labels[kind]}: {', '.join(values)}" for kind, values in fresh.items())
+    return dg.AssetCheckResult(
+        check_name="schema_drift", asset_key=key, passed=False, severity=WARN,
+        description=(f"clickup/{entity}: {text}. The raw rows keep them; the dbt staging model "
+                     f"stg_clickup__{entity} may need to read them"),
+        metadata={kind: ", ".join(values) for kind, values in fresh.items()})
+
+
+def raw_check_results(conn, entity: str, key: dg.AssetKey, run_id: str, loaded_by_ws: dict
+                      ) -> list[dg.AssetCheckResult]:
+    results = [_unique(conn, entity, key, run_id), _complete(conn, entity, key, run_id, loaded_by_ws),
+               _drift(conn, entity, key, run_id)]
+    if entity == "tasks":
+        results.append(_lists_known(conn, key, run_id))
+    return results

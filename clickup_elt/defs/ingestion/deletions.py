@@ -1,0 +1,54 @@
+"""The deletion sweep asset: tasks ClickUp no longer serves, confirmed one by one, into
+`clickup_raw.deletions` (spaces, folders and lists are recorded by their own loads)."""
+
+import dagster as dg
+
+from clickup_elt.clickup.extract import deletions as sweep
+from clickup_elt.clickup.extract.tasks import task_row
+from clickup_elt.clickup.windows import DayRange
+from clickup_elt.defs.ingestion.common import BY_WORKSPACE, KINDS, RAW_GROUP, raw_key
+from clickup_elt.defs.ingestion.hierarchy import lists
+from clickup_elt.defs.ingestion.partitions import by_workspace, first_day, last_day
+from clickup_elt.defs.ingestion.runner import Load, run_entity
+from clickup_elt.defs.ingestion.tasks import tasks
+from clickup_elt.defs.resources import ClickUpResource, WarehouseResource
+from clickup_elt.warehouse import deletions, queries
+from clickup_elt.warehouse.load import Scope, replace_rows
+
+
+def sweep_workspace(conn, client, workspace_id: str, run_id: str, log) -> dict[str, int]:
+    """Find, confirm and record the workspace's deleted tasks; store the ones that only moved."""
+    everything = DayRange(first_day(), last_day(), first_day(), last_day())
+    listed = sweep.listed_task_ids(client, workspace_id, everything,
+                                   queries.archived_list_ids(conn, workspace_id))
+    deletions.forget(conn, workspace_id, "task", listed)
+    missing = queries.stored_task_ids(conn, workspace_id) - listed
+    last_known = queries.latest_task_records(conn, workspace_id, missing)
+    gone, moved = {}, []
+    for task_id, verdict, record in sweep.verdicts(client, missing):
+        if verdict == sweep.UPDATED:
+            moved.append(task_row(record, everything))
+        else:
+            gone[task_id] = (verdict, last_known.get(task_id))
+    deletions.record(conn, workspace_id, "task", gone, run_id)
+    if moved:
+        replace_rows(conn, "tasks", Scope(workspace_id, upsert=True), moved, run_id)
+    log.info(f"workspace {workspace_id}: {len(listed)} tasks listed, {len(missing)} missing: "
+             f"{sum(v == deletions.DELETED for v, _ in gone.values())} deleted, "
+             f"{sum(v == deletions.ACCESS_LOST for v, _ in gone.values())} out of reach, "
+             f"{len(moved)} archived or moved")
+    return {"deletions": len(gone), "tasks": len(moved)}
+
+
+@dg.asset(key=raw_key("deletions"), group_name=RAW_GROUP, kinds=KINDS, **BY_WORKSPACE,
+          deps=[dg.AssetDep(tasks, partition_mapping=by_workspace), lists],
+          description="Tasks deleted in ClickUp (or out of the token's reach), found by a sweep of "
+                      "every task id and confirmed with GET /task/{id}; and spaces, folders and lists "
+                      "that a hierarchy load no longer returned.")
+def task_deletions(context: dg.AssetExecutionContext, clickup: ClickUpResource,
+                   warehouse: WarehouseResource) -> dg.MaterializeResult:
+    loads = [Load(Scope(ws), None, ws, ws,
+                  write=lambda conn, client, run_id, ws=ws: sweep_workspace(
+                      conn, client, ws, run_id, context.log))
+             for ws in context.partition_keys]
+    return run_entity(context, clickup, warehouse, "deletions", loads)
