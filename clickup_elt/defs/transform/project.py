@@ -10,6 +10,8 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtP
 
 from clickup_elt.paths import DBT_PROJECT_DIR
 
+RAW_PREFIX = "clickup"
+
 
 def dbt_executable() -> str:
     """The venv's dbt, so an un-activated shell (or the Dagster daemon) finds the right one."""
@@ -21,13 +23,27 @@ dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 dbt_project.prepare_if_dev()
 
 
+def model_automation() -> dg.AutomationCondition:
+    """Rebuild after any raw asset it reads was materialized, once nothing it reads is still being
+    written. Unlike plain `eager()`, never-synced partitions of the raw assets (days before a
+    workspace's first full sync, an external sync log) do not hold the models back."""
+    return dg.AutomationCondition.eager().without(~dg.AutomationCondition.any_deps_missing())
+
+
+def source_check_automation() -> dg.AutomationCondition:
+    """Source tests run when the raw table they check was written (with the models reading it)."""
+    return (dg.AutomationCondition.any_deps_updated().since_last_handled()
+            & ~dg.AutomationCondition.any_deps_in_progress())
+
+
 class ClickUpDbtTranslator(DagsterDbtTranslator):
-    """Sources `clickup.<table>` are the raw assets `clickup/<table>`; models are `<layer>/<name>`,
-    grouped by layer (staging, intermediate, marts), and refresh when their inputs change."""
+    """Sources `clickup.<table>` are the raw assets `clickup/<table>` (one node in the asset graph, their
+    tests its checks); models are `<layer>/<name>`, grouped by layer (staging, intermediate, marts), and
+    refresh when their inputs change."""
 
     def get_asset_key(self, dbt_resource_props) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
-            return dg.AssetKey(["clickup", dbt_resource_props["name"]])
+            return dg.AssetKey([RAW_PREFIX, dbt_resource_props["name"]])
         return dg.AssetKey([self._layer(dbt_resource_props), dbt_resource_props["name"]])
 
     def get_group_name(self, dbt_resource_props) -> str | None:
@@ -36,7 +52,15 @@ class ClickUpDbtTranslator(DagsterDbtTranslator):
         return self._layer(dbt_resource_props)
 
     def get_automation_condition(self, dbt_resource_props) -> dg.AutomationCondition | None:
-        return dg.AutomationCondition.eager()
+        if dbt_resource_props["resource_type"] == "source":
+            return None
+        return model_automation()
+
+    def get_asset_check_spec(self, asset_spec, manifest, unique_id, project):
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is not None and asset_spec.key.path[0] == RAW_PREFIX:
+            spec = spec._replace(automation_condition=source_check_automation())
+        return spec
 
     @staticmethod
     def _layer(props) -> str:

@@ -1,0 +1,52 @@
+{#
+    Incremental builds keyed by task.
+
+    `int_tasks_latest` re-reads a task when the set of its stored copies changed since it was last
+    read: its load signature (how many copies, and when each was loaded) differs from the one it
+    stored. Comparing signatures per task, not a global "loaded since" watermark, stays right when
+    loads commit out of order (a long backfill committing after an hourly run) and when old
+    partitions are re-synced.
+
+    Task marts keyed by task (`task_id`) rebuild the rows of tasks whose `int_tasks_latest` row was
+    rewritten after their newest `dbt_updated_at`: the pre-hook deletes those tasks' rows (a task
+    may now have none), the model inserts their new ones, and the post-hook drops rows of tasks that
+    are gone altogether.
+#}
+
+{% macro load_signature(loaded_at, over='') -%}
+    concat_ws(
+        ':',
+        count(*) {{ over }},
+        sum(extract(epoch from {{ loaded_at }})) {{ over }},
+        max({{ loaded_at }}) {{ over }}
+    )
+{%- endmacro %}
+
+
+{% macro tasks_rebuilt_since_last_run(tasks_relation) -%}
+    select task_id
+    from {{ tasks_relation }}
+    where dbt_updated_at > (
+        select coalesce(max(dbt_updated_at), '-infinity'::timestamptz) from {{ this }}
+    )
+{%- endmacro %}
+
+
+{% macro delete_rebuilt_task_rows() %}
+    {% if is_incremental() %}
+        delete from {{ this }}
+        where task_id in ({{ tasks_rebuilt_since_last_run(ref('int_tasks_latest')) }})
+    {% endif %}
+{% endmacro %}
+
+
+{% macro delete_vanished_task_rows() %}
+    {% if is_incremental() %}
+        delete from {{ this }} as rows_of_task
+        where not exists (
+            select 1
+            from {{ ref('int_tasks_latest') }} as tasks
+            where tasks.task_id = rows_of_task.task_id
+        )
+    {% endif %}
+{% endmacro %}

@@ -1,0 +1,114 @@
+"""dbt fixtures: a warehouse database per test module (one `dbt build` shared by many assertions),
+dbt runs with their own target folder (tests run in parallel), and a reader role with a unique name
+(roles are cluster-wide), dropped afterwards."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg2
+import pytest
+
+from clickup_elt import settings
+from clickup_elt.paths import DBT_PROJECT_DIR
+from clickup_elt.warehouse.db import ensure_raw_schema
+
+DBT = str(Path(sys.executable).with_name("dbt"))
+
+
+def _with_database(url: str, name: str) -> str:
+    head, _, _ = url.rpartition("/")
+    return f"{head}/{name}"
+
+
+def _admin(url: str, statement: str) -> None:
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute(statement)
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def module_database(pg_server_url):
+    """A fresh database with the raw schema, shared by one test module."""
+    name = f"clickup_dbt_{uuid.uuid4().hex[:12]}"
+    _admin(pg_server_url, f'create database "{name}"')
+    url = _with_database(pg_server_url, name)
+    ensure_raw_schema(url)
+    yield url
+    _admin(pg_server_url, f'drop database if exists "{name}" with (force)')
+
+
+@pytest.fixture(scope="module")
+def reader_role(module_database):
+    """A reader role name unique to this module; dropped (with its grants) afterwards."""
+    role = f"clickup_reader_{uuid.uuid4().hex[:10]}"
+    yield role
+    conn = psycopg2.connect(module_database)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute("select 1 from pg_roles where rolname = %s", (role,))
+            if cur.fetchone():
+                cur.execute(f'drop owned by "{role}"')
+                cur.execute(f'drop role "{role}"')
+    finally:
+        conn.close()
+
+
+@dataclass
+class DbtRun:
+    returncode: int
+    output: str
+    results: list[dict]
+
+    def statuses(self, resource_type: str | None = None) -> dict[str, str]:
+        """Node name -> status, e.g. {'tasks': 'success', 'unique_tasks_task_id': 'pass'}."""
+        return {r["unique_id"].split(".")[-1] if resource_type != "unit_test" else r["unique_id"]:
+                r["status"] for r in self.results
+                if resource_type is None or r["unique_id"].startswith(resource_type + ".")}
+
+
+class Dbt:
+    """Runs dbt against one database with its own target folder and reader role."""
+
+    def __init__(self, url: str, role: str, target: Path):
+        self.url, self.role, self.target = url, role, target
+
+    def __call__(self, *args: str) -> DbtRun:
+        env = {**os.environ, **settings.dbt_env(self.url), "CLICKUP_READER_ROLE": self.role,
+               "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+        proc = subprocess.run(
+            [DBT, "--no-use-colors", *args, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir",
+             str(DBT_PROJECT_DIR), "--target-path", str(self.target), "--log-path", str(self.target)],
+            env=env, capture_output=True, text=True)
+        results_file = self.target / "run_results.json"
+        results = json.loads(results_file.read_text())["results"] if results_file.exists() else []
+        return DbtRun(proc.returncode, proc.stdout + proc.stderr, results)
+
+
+@pytest.fixture(scope="module")
+def dbt(module_database, reader_role, tmp_path_factory) -> Dbt:
+    return Dbt(module_database, reader_role, tmp_path_factory.mktemp("dbt_target"))
+
+
+def query(url: str, sql: str, params=None, role: str | None = None) -> list[tuple]:
+    """Rows of `sql`, optionally as `role` (set role: what a BI tool in that role may see)."""
+    conn = psycopg2.connect(url)
+    try:
+        with conn.cursor() as cur:
+            if role:
+                cur.execute(f'set role "{role}"')
+            cur.execute(sql, params)
+            return cur.fetchall()
+    finally:
+        conn.close()

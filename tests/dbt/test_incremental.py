@@ -1,0 +1,99 @@
+"""Incremental builds after the syncs that follow a first build: a task edited (into a later day), an
+old day re-synced with an older copy, a task gone from its day, a deletion confirmed. The marts must
+equal a full rebuild, and untouched tasks must not be rebuilt."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+import pytest
+from conftest import query
+from raw_examples import WORKSPACE, dataset, load, ms, task
+
+from clickup_elt.warehouse import deletions
+from clickup_elt.warehouse.db import connection
+from clickup_elt.warehouse.load import RawRow, Scope, replace_rows
+
+TASK_MARTS = ["int_tasks_latest", "tasks", "task_assignees", "task_watchers", "task_tags",
+              "task_checklist_items", "task_custom_fields"]
+QUIET_DAY = dt.date(2024, 1, 15)
+
+
+def snapshot(url: str) -> dict[str, set]:
+    """Every task mart's rows, without the bookkeeping column."""
+    out = {}
+    for model in TASK_MARTS:
+        schema = "clickup_intermediate" if model.startswith("int_") else "clickup"
+        columns = [c for (c,) in query(url, """
+            select column_name from information_schema.columns
+            where table_schema = %s and table_name = %s and column_name not in
+                ('dbt_updated_at', 'synced_at', 'loaded_at', 'load_signature', 'is_overdue')
+            order by ordinal_position""", (schema, model))]
+        listed = ", ".join(f"{c}::text" for c in columns)
+        out[model] = set(query(url, f"select {listed} from {schema}.{model}"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def rebuilt(module_database, dbt):
+    data = dataset()
+    quiet = task("t-quiet", name="Untouched", date_updated=ms(dt.datetime(2024, 1, 15, 8)))
+    data["tasks"].append(RawRow("t-quiet", quiet, "list", "124", QUIET_DAY))
+    with connection(module_database) as conn:
+        load(conn, data)
+    first = dbt("build")
+    assert first.returncode == 0, first.output[-4000:]
+    built_at = dict(query(module_database,
+                          "select task_id, dbt_updated_at from clickup_intermediate.int_tasks_latest"))
+
+    by_id = {row.id: row.data for row in data["tasks"] if row.partition_date == dt.date(2024, 3, 1)}
+    edited = copy.deepcopy(by_id["t-all"])
+    budget = next(f for f in edited["custom_fields"] if f["id"] == "f-currency")
+    edited.update(name="Every field v2", date_updated=ms(dt.datetime(2024, 3, 5, 9)), assignees=[],
+                  tags=[], checklists=[], custom_fields=[{**budget, "value": 99}])
+    old_done = next(row.data for row in data["tasks"] if row.partition_date == dt.date(2024, 2, 3))
+    with connection(module_database) as conn:
+        # the edit lands in a later day; its day of March 1 is re-synced without it (and without t-sub,
+        # which vanished from ClickUp before any sweep confirmed it)
+        replace_rows(conn, "tasks", Scope(WORKSPACE, [dt.date(2024, 3, 5)]),
+                     [RawRow("t-all", edited, "list", "124", dt.date(2024, 3, 5))], "run-2")
+        replace_rows(conn, "tasks", Scope(WORKSPACE, [dt.date(2024, 3, 1)]),
+                     [RawRow("t-done", by_id["t-done"], "list", "124", dt.date(2024, 3, 1))], "run-2")
+        # an old day re-synced later still holds t-done's older copy: it must not win
+        replace_rows(conn, "tasks", Scope(WORKSPACE, [dt.date(2024, 2, 3)]),
+                     [RawRow("t-done", old_done, "list", "124", dt.date(2024, 2, 3))], "run-3")
+        deletions.record(conn, WORKSPACE, "task", {"t-done": (deletions.DELETED, by_id["t-done"])},
+                         "run-4")
+    second = dbt("build")
+    assert second.returncode == 0, second.output[-4000:]
+    return built_at
+
+
+def test_marts_follow_the_latest_syncs(rebuilt, module_database):
+    assert dict(query(module_database, "select task_id, name from clickup.tasks")) == {
+        "t-all": "Every field v2", "t-done": "Ship it", "t-quiet": "Untouched"}
+    assert dict(query(module_database, "select task_id, is_deleted from clickup.tasks")) == {
+        "t-all": False, "t-done": True, "t-quiet": False}
+    assert set(query(module_database, "select task_id, user_id from clickup.task_assignees")) == {
+        ("t-done", 183), ("t-quiet", 183)}
+    assert query(module_database, "select field_id, value_text from clickup.task_custom_fields "
+                                  "where task_id = 't-all'") == [("f-currency", "99.00 USD")]
+    assert query(module_database, "select count(*) from clickup.task_tags") == [(0,)]
+    assert query(module_database, "select count(*) from clickup.task_checklist_items") == [(0,)]
+    assert query(module_database, "select count(*) from clickup.task_watchers where task_id = 't-sub'") == [(0,)]
+
+
+def test_untouched_tasks_were_not_rebuilt(rebuilt, module_database):
+    now = dict(query(module_database,
+                     "select task_id, dbt_updated_at from clickup_intermediate.int_tasks_latest"))
+    assert now["t-quiet"] == rebuilt["t-quiet"]
+    assert now["t-all"] > rebuilt["t-all"]
+    assert now["t-done"] > rebuilt["t-done"]
+
+
+def test_incremental_marts_equal_a_full_rebuild(rebuilt, module_database, dbt):
+    incremental = snapshot(module_database)
+    full = dbt("run", "--full-refresh", "--select", "int_tasks_latest+")
+    assert full.returncode == 0, full.output[-4000:]
+    assert snapshot(module_database) == incremental
