@@ -1,4 +1,4 @@
-"""The `clickup-elt` command: sync, status, demo, dev, the simulator and the embedded database."""
+"""The `clickup-elt` command: sync, status, demo, dev, docs, the simulator and the embedded database."""
 
 from __future__ import annotations
 
@@ -23,15 +23,18 @@ def main() -> None:
 @main.command()
 @click.option("--full", is_flag=True, help="All history from CLICKUP_START_DATE, not only recent days.")
 @click.option("--workspace", "workspaces", multiple=True, help="Only this workspace id (repeatable).")
+@click.option("--list", "lists", multiple=True,
+              help="Only this list's (board's) tasks, with their comments and time in status (repeatable).")
 @click.option("--skip-dbt", is_flag=True, help="Load the raw tables only.")
-def sync(full: bool, workspaces: tuple[str, ...], skip_dbt: bool) -> None:
+def sync(full: bool, workspaces: tuple[str, ...], lists: tuple[str, ...], skip_dbt: bool) -> None:
     """Materialize the raw assets through Dagster, then run `dbt build`."""
+    from clickup_elt.clickup.errors import ClickUpError
     from clickup_elt.summary import print_summary
     from clickup_elt.sync import run_sync
 
     try:
-        result = run_sync(full=full, workspace_ids=workspaces, build_dbt=not skip_dbt)
-    except settings.ConfigurationError as exc:
+        result = run_sync(full=full, workspace_ids=workspaces, list_ids=lists, build_dbt=not skip_dbt)
+    except (settings.ConfigurationError, ClickUpError) as exc:
         _fail(str(exc))
     print_summary(result)
     sys.exit(0 if result.success else 1)
@@ -53,6 +56,25 @@ def demo(ui: bool, tasks: int) -> None:
     from clickup_elt.demo import run_demo
 
     sys.exit(run_demo(ui=ui, tasks=tasks))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve the docs on.")
+@click.option("--port", default=8080, show_default=True, help="Port to serve the docs on.")
+@click.option("--no-serve", is_flag=True, help="Only generate the site (dbt_project/target).")
+@click.option("--browser", is_flag=True, help="Open a browser on the served site.")
+def docs(host: str, port: int, no_serve: bool, browser: bool) -> None:
+    """`dbt docs generate`, then serve the site: every mart, column and its lineage."""
+    import subprocess
+
+    from clickup_elt.dbt_docs import run_docs
+
+    try:
+        run_docs(host=host, port=port, serve_site=not no_serve, open_browser=browser)
+    except settings.ConfigurationError as exc:
+        _fail(str(exc))
+    except subprocess.CalledProcessError as exc:
+        _fail(f"dbt failed ({exc.returncode}): see its output above")
 
 
 @main.command(context_settings={"ignore_unknown_options": True})

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 
 import dagster as dg
 
-from clickup_elt import settings
+from clickup_elt import settings, triggers
 from clickup_elt.clickup import workspaces as discovery
-from clickup_elt.warehouse import db, synclog
+from clickup_elt.triggers import Launch
+from clickup_elt.warehouse import db, queries, synclog
 from clickup_elt.warehouse import workspaces as ws_table
 
 
@@ -35,6 +36,7 @@ def discover_workspaces(instance: dg.DagsterInstance, url: str, only: tuple[str,
     config = settings.ClickUpSettings.from_env()
     allow = tuple(only) or config.workspace_ids
     found = discovery.discover(config.tokens, config.api_url, allow)
+    db.ensure_raw_schema(url)
     with db.connection(url) as conn:
         for ws in found:
             ws_table.remember(conn, ws.id, ws.fingerprint, ws.name)
@@ -50,37 +52,110 @@ def discover_workspaces(instance: dg.DagsterInstance, url: str, only: tuple[str,
     return ids
 
 
-def _run(defs: dg.Definitions, job_name: str, instance, result: SyncResult, **kwargs) -> None:
-    job = defs.resolve_job_def(job_name)
-    outcome = job.execute_in_process(instance=instance, raise_on_error=False, **kwargs)
-    result.runs.append((job_name, outcome.run_id, outcome.success))
+def keep_storage_connections(instance: dg.DagsterInstance) -> None:
+    """Hold pooled connections to the instance's Postgres storage, as the Dagster webserver does.
+
+    By default every event opens a new connection; a run over years of daily partitions writes a
+    materialization event per partition and asset, so connecting would dominate a full sync."""
+    for storage in (instance.run_storage, instance.event_log_storage, instance.schedule_storage):
+        if hasattr(storage, "optimize_for_webserver"):
+            storage.optimize_for_webserver(statement_timeout=0, pool_recycle=3600, max_overflow=4)
+
+
+def _run(defs: dg.Definitions, launch: Launch, instance, result: SyncResult) -> None:
+    job = defs.resolve_job_def(launch.job)
+    outcome = job.execute_in_process(instance=instance, raise_on_error=False, tags=launch.tags,
+                                     run_config=launch.run_config or None)
+    result.runs.append((launch.job, outcome.run_id, outcome.success))
     if not outcome.success:
-        errors = [e.message for e in outcome.all_events if e.is_failure and e.message]
-        result.failures.append(f"{job_name} (run {outcome.run_id}): " + (errors[-1] if errors else "failed"))
+        result.failures.append(f"{launch.job} (run {outcome.run_id}): " + _failure_text(outcome))
 
 
-def run_sync(full: bool = False, workspace_ids: tuple[str, ...] = (), build_dbt: bool = True) -> SyncResult:
-    """Sync the selected workspaces (all reachable ones by default), then build dbt."""
+def _root_cause(error) -> str:
+    """The innermost error's message (Dagster wraps step errors in its own)."""
+    while error.cause is not None:
+        error = error.cause
+    return error.message.strip()
+
+
+def _failure_text(outcome) -> str:
+    """What broke, in the steps' own words (their errors name the workspace, entity and fix)."""
+    steps = [f"{e.step_key}: {_root_cause(e.step_failure_data.error)}"
+             for e in outcome.all_events
+             if e.is_step_failure and e.step_failure_data.error is not None]
+    if steps:
+        return "; ".join(steps)
+    errors = [e.message for e in outcome.all_events if e.is_failure and e.message]
+    return errors[-1] if errors else "failed"
+
+
+def _fingerprint(url: str, workspace_ids: list[str]) -> str | None:
+    """The token of a block, when all its workspaces share one (for the run's tags)."""
+    with db.connection(url) as conn:
+        prints = {(ws_table.fingerprints_for(conn, ws) or [None])[0] for ws in workspace_ids}
+    return prints.pop() if len(prints) == 1 else None
+
+
+def _lists_by_workspace(url: str, workspace_ids: list[str], list_ids) -> dict[str, list[str]]:
+    with db.connection(url) as conn:
+        homes = queries.list_workspaces(conn, list_ids)
+    grouped: dict[str, list[str]] = {}
+    for list_id in list_ids:
+        if homes.get(list_id) in workspace_ids:
+            grouped.setdefault(homes[list_id], []).append(list_id)
+    return grouped
+
+
+def run_sync(full: bool = False, workspace_ids: tuple[str, ...] = (), list_ids: tuple[str, ...] = (),
+             build_dbt: bool = True) -> SyncResult:
+    """Sync the selected workspaces (all reachable ones by default), then build dbt.
+
+    Incremental: workspace-level entities, tasks updated since yesterday (UTC) with their comments and
+    time in status, and time entries started in the last CLICKUP_TIME_ENTRIES_LOOKBACK_DAYS days.
+    `full`: every day from CLICKUP_START_DATE. Each job runs once per contiguous block of workspaces.
+    `list_ids`: only those lists' tasks (with comments and time in status), every day, upserted.
+    """
     from clickup_elt.definitions import defs as load_defs
-    from clickup_elt.defs.ingestion.jobs import DAILY_JOB, WORKSPACE_JOB
-    from clickup_elt.defs.ingestion.partitions import first_day, last_day, range_tags
+    from clickup_elt.defs.ingestion.jobs import TASKS_JOB, TIME_ENTRIES_JOB, WORKSPACE_JOB
+    from clickup_elt.defs.ingestion.partitions import (
+        contiguous_blocks, first_day, last_day, workspaces_partitions)
     from clickup_elt.defs.transform.jobs import DBT_JOB
 
     url = settings.prepare_environment()
-    db.ensure_raw_schema(url)
     defs = load_defs()
     with dg.DagsterInstance.get() as instance:
+        keep_storage_connections(instance)
         ids = discover_workspaces(instance, url, workspace_ids)
         result = SyncResult(ids)
-        today = last_day()
-        first = first_day() if full else max(first_day(), today - dt.timedelta(days=1))
-        for ws in ids:
-            _run(defs, WORKSPACE_JOB, instance, result, partition_key=ws,
-                 tags={"clickup/workspace": ws})
-            _run(defs, DAILY_JOB, instance, result,
-                 tags={**range_tags([ws], first, today), "clickup/workspace": ws})
+        today, start = last_day(), first_day()
+        order = instance.get_dynamic_partitions(workspaces_partitions.name)
+        blocks = contiguous_blocks(order, ids)
+        if list_ids:
+            lists = _lists_by_workspace(url, ids, list_ids)
+            if set(list_ids) - {lst for group in lists.values() for lst in group}:
+                for block in blocks:  # unknown lists: the hierarchy may be new or stale
+                    _run(defs, triggers.workspaces(WORKSPACE_JOB, block, _fingerprint(url, block)),
+                         instance, result)
+                lists = _lists_by_workspace(url, ids, list_ids)
+            unknown = sorted(set(list_ids) - {lst for group in lists.values() for lst in group})
+            if unknown:
+                raise settings.ConfigurationError(
+                    f"list(s) {', '.join(unknown)} are in no workspace CLICKUP_API_TOKEN reaches")
+            for ws, group in lists.items():
+                _run(defs, triggers.list_sync(ws, group, start, today, _fingerprint(url, [ws])),
+                     instance, result)
+        else:
+            tasks_from = start if full else max(start, today - dt.timedelta(days=1))
+            entries_from = start if full else max(
+                start, today - dt.timedelta(days=settings.time_entries_lookback_days()))
+            for block in blocks:
+                token = _fingerprint(url, block)
+                for launch in (triggers.workspaces(WORKSPACE_JOB, block, token),
+                               triggers.days(TASKS_JOB, block, tasks_from, today, token),
+                               triggers.days(TIME_ENTRIES_JOB, block, entries_from, today, token)):
+                    _run(defs, launch, instance, result)
         if build_dbt:
-            _run(defs, DBT_JOB, instance, result)
+            _run(defs, Launch(DBT_JOB, {}), instance, result)
     return result
 
 

@@ -1,0 +1,102 @@
+"""Schedules: the sync keeps itself current, one run per workspace (token pools keep each token within
+its rate limit; different tokens run in parallel). Cadences are cron strings from the environment.
+
+- clickup_tasks_hourly (`CLICKUP_TASKS_CRON`, 5 * * * *): tasks updated yesterday and today, archived
+  lists skipped; comments and time in status only of the tasks that changed since last read;
+- clickup_tasks_daily (`CLICKUP_TASKS_DAILY_CRON`, 30 1 * * *): the last
+  `CLICKUP_TASKS_DAILY_LOOKBACK_DAYS` (7) days re-read in full, archived lists included;
+- clickup_time_entries_daily (`CLICKUP_TIME_ENTRIES_CRON`, 0 2 * * *): the last
+  `CLICKUP_TIME_ENTRIES_LOOKBACK_DAYS` (30) days of time entries;
+- clickup_workspace_daily (`CLICKUP_WORKSPACE_CRON`, 0 1 * * *): hierarchy, members, groups, custom
+  fields, tags, goals;
+- clickup_deletion_sweep_weekly (`CLICKUP_DELETION_SWEEP_CRON`, 0 3 * * 0): every task id listed,
+  the missing ones confirmed.
+Times are UTC.
+"""
+
+import datetime as dt
+import os
+
+import dagster as dg
+
+from clickup_elt import settings, triggers
+from clickup_elt.defs.ingestion.jobs import DELETION_JOB, TASKS_JOB, TIME_ENTRIES_JOB, WORKSPACE_JOB
+from clickup_elt.defs.ingestion.partitions import first_day, workspaces_partitions
+from clickup_elt.defs.monitoring.requests import run_request
+from clickup_elt.defs.resources import WarehouseResource
+from clickup_elt.warehouse import workspaces as ws_table
+
+RUNNING = dg.DefaultScheduleStatus.RUNNING
+
+# Op names of the raw assets (asset key clickup/<entity> → op clickup__<entity>).
+INCREMENTAL_TASKS_CONFIG = {"ops": {
+    "clickup__tasks": {"config": {"archived_lists": False}},
+    "clickup__comments": {"config": {"only_changed": True}},
+    "clickup__task_time_in_status": {"config": {"only_changed": True}},
+}}
+
+
+def cadence(variable: str, default: str) -> str:
+    return os.environ.get(variable) or default
+
+
+def workspace_runs(context: dg.ScheduleEvaluationContext, warehouse: WarehouseResource, job: str,
+                   days: int | None = None, run_config: dict | None = None):
+    """One run request per known workspace: its partition, or its last `days` days and today."""
+    workspaces = context.instance.get_dynamic_partitions(workspaces_partitions.name)
+    if not workspaces:
+        return dg.SkipReason("no ClickUp workspace is known yet: the clickup_workspace_discovery "
+                             "sensor adds the workspaces each token reaches")
+    when = context.scheduled_execution_time or dt.datetime.now(dt.timezone.utc)
+    today = when.astimezone(dt.timezone.utc).date()
+    with warehouse.connection() as conn:
+        fingerprints = {ws: (ws_table.fingerprints_for(conn, ws) or [None])[0] for ws in workspaces}
+    requests = []
+    for ws in workspaces:
+        if days is None:
+            launch = triggers.workspaces(job, [ws], fingerprints[ws])
+        else:
+            first = max(first_day(), today - dt.timedelta(days=days))
+            launch = triggers.days(job, [ws], first, today, fingerprints[ws], run_config)
+        requests.append(run_request(launch, run_key=f"{ws}:{when.isoformat()}"))
+    return requests
+
+
+@dg.schedule(name="clickup_tasks_hourly", job_name=TASKS_JOB, execution_timezone="UTC",
+             cron_schedule=cadence("CLICKUP_TASKS_CRON", "5 * * * *"), default_status=RUNNING,
+             description="Tasks updated yesterday and today, with the comments and time in status of "
+                         "the tasks that changed since they were last read.")
+def tasks_hourly(context: dg.ScheduleEvaluationContext, warehouse: WarehouseResource):
+    return workspace_runs(context, warehouse, TASKS_JOB, days=1, run_config=INCREMENTAL_TASKS_CONFIG)
+
+
+@dg.schedule(name="clickup_tasks_daily", job_name=TASKS_JOB, execution_timezone="UTC",
+             cron_schedule=cadence("CLICKUP_TASKS_DAILY_CRON", "30 1 * * *"), default_status=RUNNING,
+             description="Tasks of the last days re-read in full, archived lists and every task's "
+                         "comments and time in status included.")
+def tasks_daily(context: dg.ScheduleEvaluationContext, warehouse: WarehouseResource):
+    return workspace_runs(context, warehouse, TASKS_JOB,
+                          days=settings.days_setting("CLICKUP_TASKS_DAILY_LOOKBACK_DAYS", 7))
+
+
+@dg.schedule(name="clickup_time_entries_daily", job_name=TIME_ENTRIES_JOB, execution_timezone="UTC",
+             cron_schedule=cadence("CLICKUP_TIME_ENTRIES_CRON", "0 2 * * *"), default_status=RUNNING,
+             description="Time entries of a trailing window (they have no updated-since filter).")
+def time_entries_daily(context: dg.ScheduleEvaluationContext, warehouse: WarehouseResource):
+    return workspace_runs(context, warehouse, TIME_ENTRIES_JOB,
+                          days=settings.time_entries_lookback_days())
+
+
+@dg.schedule(name="clickup_workspace_daily", job_name=WORKSPACE_JOB, execution_timezone="UTC",
+             cron_schedule=cadence("CLICKUP_WORKSPACE_CRON", "0 1 * * *"), default_status=RUNNING,
+             description="Hierarchy, members, user groups, custom fields, tags and goals.")
+def workspace_daily(context: dg.ScheduleEvaluationContext, warehouse: WarehouseResource):
+    return workspace_runs(context, warehouse, WORKSPACE_JOB)
+
+
+@dg.schedule(name="clickup_deletion_sweep_weekly", job_name=DELETION_JOB, execution_timezone="UTC",
+             cron_schedule=cadence("CLICKUP_DELETION_SWEEP_CRON", "0 3 * * 0"),
+             default_status=RUNNING,
+             description="Lists every task id and confirms the missing ones with GET /task/{id}.")
+def deletion_sweep(context: dg.ScheduleEvaluationContext, warehouse: WarehouseResource):
+    return workspace_runs(context, warehouse, DELETION_JOB)

@@ -1,0 +1,83 @@
+"""Sensors: workspace discovery, sync failures into the sync log, and dbt automation."""
+
+import datetime as dt
+
+import dagster as dg
+
+from clickup_elt import triggers
+from clickup_elt.defs.ingestion.partitions import (
+    RANGE_END_TAG, RANGE_START_TAG, first_day, last_day, workspaces_partitions)
+from clickup_elt.defs.monitoring.requests import run_request
+from clickup_elt.triggers import TOKEN_TAG, WORKSPACE_TAG, WORKSPACES_TAG
+from clickup_elt.defs.resources import ClickUpResource, WarehouseResource
+from clickup_elt.warehouse import synclog
+from clickup_elt.warehouse import workspaces as ws_table
+
+RUNNING = dg.DefaultSensorStatus.RUNNING
+PARTITION_TAG = "dagster/partition"
+
+
+@dg.sensor(name="clickup_workspace_discovery", minimum_interval_seconds=3600, default_status=RUNNING,
+           description="Finds the workspaces each token reaches (honouring CLICKUP_WORKSPACE_IDS), "
+                       "adds them as partitions and starts a full sync of new ones.")
+def workspace_discovery(context: dg.SensorEvaluationContext, clickup: ClickUpResource,
+                        warehouse: WarehouseResource) -> dg.SensorResult:
+    found = clickup.discover()
+    with warehouse.connection() as conn:
+        for ws in found:
+            ws_table.remember(conn, ws.id, ws.fingerprint, ws.name)
+    known = set(context.instance.get_dynamic_partitions(workspaces_partitions.name))
+    new = [ws for ws in found if ws.id not in known]
+    requests = [run_request(launch, run_key=f"discover:{ws.id}:{n}")
+                for ws in new
+                for n, launch in enumerate(triggers.full_sync(ws.id, first_day(), last_day(),
+                                                              ws.fingerprint))]
+    context.log.info(f"{len(found)} workspaces reachable, {len(new)} new")
+    return dg.SensorResult(
+        run_requests=requests,
+        dynamic_partitions_requests=[workspaces_partitions.build_add_request([w.id for w in new])]
+        if new else [],
+    )
+
+
+def _failure_rows(run, started: dt.datetime | None, step_failures: dict[str, str], message: str
+                  ) -> list[synclog.SyncRecord]:
+    """One sync-log row per workspace and entity the failed run was syncing."""
+    tags = run.tags
+    workspaces = [ws for ws in (tags.get(WORKSPACES_TAG) or tags.get(WORKSPACE_TAG) or "").split(",")
+                  if ws] or [None]
+    start = tags.get(RANGE_START_TAG) or tags.get(PARTITION_TAG)
+    end = tags.get(RANGE_END_TAG) or tags.get(PARTITION_TAG)
+    entities = {step.removeprefix("clickup__"): error for step, error in step_failures.items()}
+    now = dt.datetime.now(dt.timezone.utc)
+    return [synclog.SyncRecord(ws, entity, start, end, run.run_id, started or now, now,
+                               outcome="failure", error=(error or message)[:2000])
+            for ws in workspaces for entity, error in (entities or {run.job_name: message}).items()]
+
+
+@dg.run_failure_sensor(name="clickup_sync_failures", default_status=RUNNING,
+                       monitor_all_code_locations=False,
+                       description="Writes failed runs (crashes and kills included) into the sync log, "
+                                   "so `clickup-elt status` and the sync_health mart show them.")
+def sync_failures(context: dg.RunFailureSensorContext, warehouse: WarehouseResource) -> None:
+    run = context.dagster_run
+    message = context.failure_event.message or "run failed"
+    steps = {e.step_key: e.message for e in context.get_step_failure_events() if e.step_key}
+    record = context.instance.get_run_record_by_id(run.run_id)
+    started = (dt.datetime.fromtimestamp(record.start_time, dt.timezone.utc)
+               if record is not None and record.start_time else None)
+    rows = _failure_rows(run, started, steps, message)
+    with warehouse.connection() as conn:
+        already = synclog.failures_of_run(conn, run.run_id)
+        for row in rows:
+            if (row.workspace_id, row.entity) not in already:
+                synclog.append(conn, row)
+    context.log.error(
+        f"sync run {run.run_id} ({run.job_name}, workspace {run.tags.get(WORKSPACES_TAG, 'all')}, "
+        f"token {run.tags.get(TOKEN_TAG, '?')}) failed: {message}")
+
+
+dbt_automation = dg.AutomationConditionSensorDefinition(
+    "clickup_dbt_automation", target=dg.AssetSelection.groups("staging", "intermediate", "marts"),
+    default_status=RUNNING, minimum_interval_seconds=60,
+    description="Rebuilds the dbt models after the raw assets they read change.")

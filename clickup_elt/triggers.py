@@ -1,0 +1,66 @@
+"""What each way of starting a sync launches (job, tags, run config), whoever starts it: the CLI, a
+schedule or sensor, or Dagster's GraphQL API.
+
+Runs are tagged with the workspace(s) they sync and the fingerprint of the token they use (never the
+token), so the Dagster UI and GraphQL can filter runs by workspace: that is a workspace's sync status.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from clickup_elt.defs.ingestion.jobs import DAILY_JOB, TASKS_JOB, WORKSPACE_JOB
+from clickup_elt.defs.ingestion.partitions import range_tags
+
+WORKSPACE_TAG = "clickup/workspace"  # set when a run syncs one workspace
+WORKSPACES_TAG = "clickup/workspaces"  # the workspaces of a run covering several
+TOKEN_TAG = "clickup/token"
+LIST_TAG = "clickup/list"
+
+
+@dataclass(frozen=True)
+class Launch:
+    job: str
+    tags: dict[str, str]
+    run_config: dict = field(default_factory=dict)
+
+
+def workspace_tags(workspace_ids: list[str], fingerprint: str | None = None) -> dict[str, str]:
+    tags = {WORKSPACES_TAG: ",".join(workspace_ids)}
+    if len(workspace_ids) == 1:
+        tags[WORKSPACE_TAG] = workspace_ids[0]
+    if fingerprint:
+        tags[TOKEN_TAG] = fingerprint
+    return tags
+
+
+def workspaces(job: str, workspace_ids: list[str], fingerprint: str | None = None) -> Launch:
+    """A workspace-partitioned job (workspace entities, deletion sweep) over a contiguous block."""
+    return Launch(job, {**workspace_tags(workspace_ids, fingerprint), **range_tags(workspace_ids)})
+
+
+def days(job: str, workspace_ids: list[str], first: dt.date, last: dt.date,
+         fingerprint: str | None = None, run_config: dict | None = None) -> Launch:
+    """A day-partitioned job over days first..last of a contiguous block of workspaces."""
+    return Launch(job, {**workspace_tags(workspace_ids, fingerprint),
+                        **range_tags(workspace_ids, first, last)}, run_config or {})
+
+
+def full_sync(workspace_id: str, first: dt.date, last: dt.date, fingerprint: str | None = None
+              ) -> list[Launch]:
+    """Everything of one workspace: its workspace-level entities, then every day's tasks (with
+    comments and time in status) and time entries."""
+    return [workspaces(WORKSPACE_JOB, [workspace_id], fingerprint),
+            days(DAILY_JOB, [workspace_id], first, last, fingerprint)]
+
+
+def list_sync(workspace_id: str, list_ids: list[str], first: dt.date, last: dt.date,
+              fingerprint: str | None = None) -> Launch:
+    """The tasks of some lists (a board), with their comments and time in status, upserted."""
+    only = {"list_ids": list(list_ids)}
+    config = {"ops": {"clickup__tasks": {"config": only},
+                      "clickup__comments": {"config": only},
+                      "clickup__task_time_in_status": {"config": only}}}
+    launch = days(TASKS_JOB, [workspace_id], first, last, fingerprint, config)
+    return Launch(launch.job, {**launch.tags, LIST_TAG: ",".join(list_ids)}, launch.run_config)
