@@ -122,8 +122,6 @@ def test_goals_list_without_key_results_and_detail_with_them(api, ws):
     assert {kr["type"] for d in details for kr in d["key_results"]} >= {"number", "currency", "boolean"}
 
 
-@pytest.mark.xfail(strict=True, reason="the pipeline reads goals only from `goals`, but goals inside a goal "
-                                       "folder are listed under `folders[].goals`")
 def test_the_pipelines_goal_extraction_reads_goals_in_folders(api, ws):
     from clickup_elt.clickup.client import ClickUpClient
     from clickup_elt.clickup.extract.goals import goals_with_key_results

@@ -1,6 +1,7 @@
 """Goals and their key results (targets).
 
-`GET /team/{id}/goal` lists goals without key results; `GET /goal/{id}` adds them, one call per goal.
+`GET /team/{id}/goal` lists goals without key results (goals inside a goal folder only under
+`folders[].goals`); `GET /goal/{id}` adds them, one call per goal.
 """
 
 from __future__ import annotations
@@ -11,8 +12,11 @@ from clickup_elt.warehouse.load import RawRow
 
 
 def goals_with_key_results(client, workspace_id: str) -> list[dict]:
-    listed = client.get(f"team/{workspace_id}/goal", {"include_completed": "true"},
-                        endpoint="GET /team/{team_id}/goal").get("goals") or []
+    payload = client.get(f"team/{workspace_id}/goal", {"include_completed": "true"},
+                         endpoint="GET /team/{team_id}/goal")
+    listed = list(payload.get("goals") or [])
+    for folder in payload.get("folders") or []:
+        listed += folder.get("goals") or []
     detailed = []
     for goal in listed:
         full = client.get(f"goal/{goal['id']}", endpoint="GET /goal/{goal_id}").get("goal") or goal
