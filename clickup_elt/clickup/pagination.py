@@ -45,9 +45,15 @@ def iter_tasks_by_updated(get, path: str, params: dict, updated_from: int | None
     keeping the last version seen. Rows older than `updated_from` (a server reading `gt` strictly or
     not) are dropped here. If the server turns out to sort descending, the walk flips
     `reverse` and starts over, which costs one page.
+
+    More than a page of tasks sharing one timestamp (a bulk edit) can only be stepped through by page
+    number, where an edit between two requests shifts unread rows onto pages already read; so such a
+    timestamp is walked again until a walk finds no task the earlier ones missed.
     """
     reverse = True
     cursor, page = updated_from, 0
+    seen_at_cursor: set[str] = set()  # ids read with date_updated == cursor
+    found_more = False  # this walk over the cursor's timestamp read ids earlier walks had not
     while True:
         query = {**params, "order_by": "updated", "reverse": str(reverse).lower(), "page": page}
         if cursor is not None:
@@ -63,10 +69,17 @@ def iter_tasks_by_updated(get, path: str, params: dict, updated_from: int | None
         inside = [t for t in rows if updated_from is None or _updated(t) >= updated_from]
         if inside:
             yield inside
-        if not rows or is_last_page(payload, rows):
-            return
-        newest = max(_updated(t) for t in rows)
-        if cursor is not None and newest <= cursor:
+        tied = {str(t["id"]) for t in rows if cursor is not None and _updated(t) == cursor}
+        found_more = found_more or bool(tied - seen_at_cursor)
+        seen_at_cursor |= tied
+        done = not rows or is_last_page(payload, rows)
+        newest = max((_updated(t) for t in rows), default=cursor)
+        if not done and cursor is not None and newest <= cursor:
             page += 1  # a whole page shares one timestamp: step through it by page number
-        else:
-            cursor, page = newest, 0
+            continue
+        if page > 0 and found_more:  # stepped by page number: walk that timestamp again
+            page, found_more = 0, False
+            continue
+        if done:
+            return
+        cursor, page, seen_at_cursor, found_more = newest, 0, set(), False
