@@ -172,3 +172,18 @@ def prepare_environment() -> str:
         os.environ[name] = value
     ensure_dagster_home()
     return url
+
+
+DEFAULT_MAX_AGE = "tasks=3,comments=3,task_time_in_status=3,deletions=192,*=26"
+
+
+def max_age_hours() -> dict[str, float]:
+    """Hours after which an entity's last successful sync is overdue (`*`: any other entity)."""
+    text = os.environ.get("CLICKUP_SYNC_MAX_AGE_HOURS") or DEFAULT_MAX_AGE
+    limits = dict(item.split("=", 1) for item in DEFAULT_MAX_AGE.split(","))
+    try:
+        limits.update(item.strip().split("=", 1) for item in text.split(",") if item.strip())
+        return {entity.strip(): float(hours) for entity, hours in limits.items()}
+    except ValueError:
+        raise ConfigurationError(
+            f"CLICKUP_SYNC_MAX_AGE_HOURS must look like 'tasks=3,*=26', not {text!r}") from None

@@ -22,3 +22,13 @@ def test_every_definition_resolves_and_dbt_reads_the_raw_assets():
         ancestors |= parents
         frontier += parents
     assert dg.AssetKey(["clickup", "tasks"]) in ancestors
+
+
+def test_raw_assets_and_marts_have_freshness_policies_from_the_health_thresholds():
+    """Defaults of CLICKUP_SYNC_MAX_AGE_HOURS: tasks 3 h, other entities 26 h, marts an hour after tasks."""
+    graph = load_defs().get_repository_def().asset_graph
+    hours = {key.to_user_string(): graph.get(key).freshness_policy.fail_window.to_timedelta()
+             .total_seconds() / 3600
+             for key in (dg.AssetKey(["clickup", "tasks"]), dg.AssetKey(["clickup", "members"]),
+                         dg.AssetKey(["marts", "tasks"]))}
+    assert hours == {"clickup/tasks": 3, "clickup/members": 26, "marts/tasks": 4}

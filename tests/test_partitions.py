@@ -14,7 +14,8 @@ def test_blocks_never_span_an_unselected_workspace():
 
 
 def test_range_tags_select_exactly_the_block_and_days():
-    tags = range_tags(["11", "22"], dt.date(2024, 3, 30), dt.date(2024, 4, 2))
+    first = dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=10)
+    tags = range_tags(["11", "22"], first, first + dt.timedelta(days=3))
     with dg.instance_for_test() as instance:
         instance.add_dynamic_partitions("clickup_workspaces", ["11", "22", "33"])
         keys = workspace_day_partitions.get_partition_keys_in_range(
@@ -23,4 +24,4 @@ def test_range_tags_select_exactly_the_block_and_days():
             dynamic_partitions_store=instance)
     grouped = days_by_workspace(keys)
     assert sorted(grouped) == ["11", "22"]
-    assert grouped["22"] == [dt.date(2024, 3, 30) + dt.timedelta(days=i) for i in range(4)]
+    assert grouped["22"] == [first + dt.timedelta(days=i) for i in range(4)]

@@ -1,8 +1,11 @@
 """What every raw asset shares: partitions, group, kinds, and per-workspace loads."""
 
+import datetime as dt
+
 import dagster as dg
 from pydantic import Field
 
+from clickup_elt import settings
 from clickup_elt.clickup.windows import DayRange
 from clickup_elt.defs.ingestion.checks import raw_check_specs
 from clickup_elt.defs.ingestion.partitions import (
@@ -24,15 +27,25 @@ def raw_checks(*entities: str) -> list[dg.AssetCheckSpec]:
     return [spec for entity in entities for spec in raw_check_specs(entity, raw_key(entity))]
 
 
+def freshness(entity: str, slack_hours: float = 0) -> dg.FreshnessPolicy:
+    """Overdue after the same hours as the sync-health check (CLICKUP_SYNC_MAX_AGE_HOURS), plus
+    `slack_hours`; a warning at two thirds of that."""
+    limits = settings.max_age_hours()
+    hours = limits.get(entity, limits["*"]) + slack_hours
+    return dg.FreshnessPolicy.time_window(fail_window=dt.timedelta(hours=hours),
+                                          warn_window=dt.timedelta(hours=hours * 2 / 3))
+
+
 def raw_spec(entity: str, description: str) -> dg.AssetSpec:
     """The spec of `clickup/<entity>` inside a multi-asset that loads several raw tables."""
-    return dg.AssetSpec(raw_key(entity), group_name=RAW_GROUP, kinds=KINDS, description=description)
+    return dg.AssetSpec(raw_key(entity), group_name=RAW_GROUP, kinds=KINDS, description=description,
+                        freshness_policy=freshness(entity))
 
 
 def raw_asset(entity: str, **kwargs):
     """`@dg.asset` for `clickup/<entity>`, loading `clickup_raw.<entity>`, with its checks."""
     return dg.asset(key=raw_key(entity), check_specs=raw_checks(entity), group_name=RAW_GROUP,
-                    kinds=KINDS, **kwargs)
+                    kinds=KINDS, freshness_policy=freshness(entity), **kwargs)
 
 
 # No static `pool=`: API steps hold the pool of the token they use (token_pool), known only at run time.

@@ -6,7 +6,7 @@ import dagster as dg
 from clickup_elt.clickup.extract import deletions as sweep
 from clickup_elt.clickup.extract.tasks import task_row
 from clickup_elt.clickup.windows import DayRange
-from clickup_elt.defs.ingestion.common import BY_WORKSPACE, KINDS, RAW_GROUP, raw_key
+from clickup_elt.defs.ingestion.common import BY_WORKSPACE, KINDS, RAW_GROUP, freshness, raw_key
 from clickup_elt.defs.ingestion.hierarchy import lists
 from clickup_elt.defs.ingestion.partitions import by_workspace, first_day, last_day
 from clickup_elt.defs.ingestion.runner import Load, run_entity
@@ -41,6 +41,7 @@ def sweep_workspace(conn, client, workspace_id: str, run_id: str, log) -> dict[s
 
 
 @dg.asset(key=raw_key("deletions"), group_name=RAW_GROUP, kinds=KINDS, **BY_WORKSPACE,
+          freshness_policy=freshness("deletions"),
           deps=[dg.AssetDep(tasks, partition_mapping=by_workspace), lists],
           description="Tasks deleted in ClickUp (or out of the token's reach), found by a sweep of "
                       "every task id and confirmed with GET /task/{id}; and spaces, folders and lists "

@@ -13,23 +13,11 @@ import dagster as dg
 from clickup_elt.defs.ingestion.common import raw_key
 from clickup_elt.defs.ingestion.partitions import workspaces_partitions
 from clickup_elt.defs.resources import WarehouseResource
-from clickup_elt.settings import ConfigurationError
+from clickup_elt.settings import max_age_hours
 from clickup_elt.warehouse import synclog
 from clickup_elt.warehouse.schema import RAW_ENTITIES
 
-DEFAULT_MAX_AGE = "tasks=3,comments=3,task_time_in_status=3,deletions=192,*=26"
 HEALTH_JOB = "clickup_sync_health"
-
-
-def max_age_hours() -> dict[str, float]:
-    text = os.environ.get("CLICKUP_SYNC_MAX_AGE_HOURS") or DEFAULT_MAX_AGE
-    limits = dict(item.split("=", 1) for item in DEFAULT_MAX_AGE.split(","))
-    try:
-        limits.update(item.strip().split("=", 1) for item in text.split(",") if item.strip())
-        return {entity.strip(): float(hours) for entity, hours in limits.items()}
-    except ValueError:
-        raise ConfigurationError(
-            f"CLICKUP_SYNC_MAX_AGE_HOURS must look like 'tasks=3,*=26', not {text!r}") from None
 
 
 @dg.asset_check(asset=raw_key("workspaces"), name="sync_health",

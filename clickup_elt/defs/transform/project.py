@@ -8,6 +8,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtProject
 
+from clickup_elt.defs.ingestion.common import freshness
 from clickup_elt.paths import DBT_PROJECT_DIR
 
 RAW_PREFIX = "clickup"
@@ -55,6 +56,13 @@ class ClickUpDbtTranslator(DagsterDbtTranslator):
         if dbt_resource_props["resource_type"] == "source":
             return None
         return model_automation()
+
+    def get_asset_spec(self, manifest, unique_id, project) -> dg.AssetSpec:
+        """Marts are overdue an hour after the raw tasks they follow."""
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        if spec.group_name == "marts":
+            spec = spec.replace_attributes(freshness_policy=freshness("tasks", slack_hours=1))
+        return spec
 
     def get_asset_check_spec(self, asset_spec, manifest, unique_id, project):
         spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
