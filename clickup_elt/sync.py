@@ -62,10 +62,14 @@ def keep_storage_connections(instance: dg.DagsterInstance) -> None:
             storage.optimize_for_webserver(statement_timeout=0, pool_recycle=3600, max_overflow=4)
 
 
+# The terminal shows what each step did; Dagster's DEBUG engine events stay in the run's event log.
+CONSOLE_LOGS = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+
+
 def _run(defs: dg.Definitions, launch: Launch, instance, result: SyncResult) -> None:
     job = defs.resolve_job_def(launch.job)
     outcome = job.execute_in_process(instance=instance, raise_on_error=False, tags=launch.tags,
-                                     run_config=launch.run_config or None)
+                                     run_config={**launch.run_config, **CONSOLE_LOGS})
     result.runs.append((launch.job, outcome.run_id, outcome.success))
     if not outcome.success:
         result.failures.append(f"{launch.job} (run {outcome.run_id}): " + _failure_text(outcome))
