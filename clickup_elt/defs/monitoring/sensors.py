@@ -5,8 +5,12 @@ import datetime as dt
 import dagster as dg
 
 from clickup_elt import triggers
+from clickup_elt.defs.ingestion.jobs import (
+    DAILY_JOB, DELETION_JOB, TASK_ENTITIES, TASKS_JOB, TIME_ENTRIES_JOB, WORKSPACE_ENTITIES,
+    WORKSPACE_JOB)
 from clickup_elt.defs.ingestion.partitions import (
     RANGE_END_TAG, RANGE_START_TAG, first_day, last_day, workspaces_partitions)
+from clickup_elt.defs.ingestion.workspace import goals_and_key_results, workspaces_and_members
 from clickup_elt.defs.monitoring.requests import run_request
 from clickup_elt.triggers import TOKEN_TAG, WORKSPACE_TAG, WORKSPACES_TAG
 from clickup_elt.defs.resources import ClickUpResource, WarehouseResource
@@ -15,6 +19,14 @@ from clickup_elt.warehouse import workspaces as ws_table
 
 RUNNING = dg.DefaultSensorStatus.RUNNING
 PARTITION_TAG = "dagster/partition"
+
+# Raw entities of the steps that load several tables, and of each job (for runs that died without
+# a step failure), so the sync log only ever names raw entities.
+STEP_ENTITIES = {step.op.name: tuple(key.path[-1] for key in step.keys)
+                 for step in (workspaces_and_members, goals_and_key_results)}
+JOB_ENTITIES = {WORKSPACE_JOB: WORKSPACE_ENTITIES, TASKS_JOB: TASK_ENTITIES,
+                TIME_ENTRIES_JOB: ("time_entries",), DAILY_JOB: TASK_ENTITIES + ("time_entries",),
+                DELETION_JOB: ("deletions",)}
 
 
 @dg.sensor(name="clickup_workspace_discovery", minimum_interval_seconds=3600, default_status=RUNNING,
@@ -46,13 +58,17 @@ def _failure_rows(run, started: dt.datetime | None, step_failures: dict[str, str
     tags = run.tags
     workspaces = [ws for ws in (tags.get(WORKSPACES_TAG) or tags.get(WORKSPACE_TAG) or "").split(",")
                   if ws] or [None]
-    start = tags.get(RANGE_START_TAG) or tags.get(PARTITION_TAG)
-    end = tags.get(RANGE_END_TAG) or tags.get(PARTITION_TAG)
-    entities = {step.removeprefix("clickup__"): error for step, error in step_failures.items()}
+    # the day of a "day|workspace" key, as loads write it
+    start = (tags.get(RANGE_START_TAG) or tags.get(PARTITION_TAG) or "").split("|")[0] or None
+    end = (tags.get(RANGE_END_TAG) or tags.get(PARTITION_TAG) or "").split("|")[0] or None
+    entities = {entity: error for step, error in step_failures.items()
+                for entity in STEP_ENTITIES.get(step, (step.removeprefix("clickup__"),))}
+    if not entities:
+        entities = dict.fromkeys(JOB_ENTITIES.get(run.job_name, (run.job_name,)), message)
     now = dt.datetime.now(dt.timezone.utc)
     return [synclog.SyncRecord(ws, entity, start, end, run.run_id, started or now, now,
                                outcome="failure", error=(error or message)[:2000])
-            for ws in workspaces for entity, error in (entities or {run.job_name: message}).items()]
+            for ws in workspaces for entity, error in entities.items()]
 
 
 @dg.run_failure_sensor(name="clickup_sync_failures", default_status=RUNNING,
