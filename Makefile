@@ -35,7 +35,7 @@ demo: install
 	$(BIN)/clickup-elt demo
 
 test: install
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 
 dev: install
 	$(BIN)/clickup-elt dev

@@ -70,10 +70,11 @@ def database_url(make_database) -> str:
     return make_database()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def dbt_manifest() -> Path:
-    """The definitions import the dbt manifest; parse once per session if it is missing or stale."""
+def pytest_configure(config):
+    """The definitions import the dbt manifest: parse once, before any xdist worker starts, so no
+    worker reads a manifest another one is writing."""
+    if hasattr(config, "workerinput"):
+        return
     dbt = Path(sys.executable).with_name("dbt")
     subprocess.run([str(dbt), "--quiet", "parse", "--project-dir", str(DBT_PROJECT_DIR),
                     "--profiles-dir", str(DBT_PROJECT_DIR)], check=True)
-    return DBT_PROJECT_DIR / "target" / "manifest.json"
