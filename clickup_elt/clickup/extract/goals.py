@@ -14,11 +14,11 @@ from clickup_elt.warehouse.load import RawRow
 def goals_with_key_results(client, workspace_id: str) -> list[dict]:
     payload = client.get(f"team/{workspace_id}/goal", {"include_completed": "true"},
                          endpoint="GET /team/{team_id}/goal")
-    listed = list(payload.get("goals") or [])
+    listed = {str(goal["id"]): goal for goal in payload.get("goals") or []}
     for folder in payload.get("folders") or []:
-        listed += folder.get("goals") or []
+        listed.update((str(goal["id"]), goal) for goal in folder.get("goals") or [])
     detailed = []
-    for goal in listed:
+    for goal in listed.values():
         full = client.get(f"goal/{goal['id']}", endpoint="GET /goal/{goal_id}").get("goal") or goal
         detailed.append(full)
     return detailed
