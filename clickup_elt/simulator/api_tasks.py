@@ -69,14 +69,8 @@ def _page(req: Request, ws, list_pos=None) -> Raw:
     start = page * PAGE_SIZE
     indices = ordered.slice(start, start + PAGE_SIZE)
     last = start + PAGE_SIZE >= ordered.total
-    parts = req.sim.renderer.page_bytes(indices, req.flag("include_markdown_description"))
-    out = Raw([b'{"tasks":['])
-    for k, part in enumerate(parts):
-        if k:
-            out.append(b",")
-        out.append(part)
-    out.append(b'],"last_page":true}' if last else b'],"last_page":false}')
-    return out
+    tasks = req.sim.renderer.page_json(indices, req.flag("include_markdown_description"))
+    return Raw([b'{"tasks":[', tasks, b'],"last_page":true}' if last else b'],"last_page":false}'])
 
 
 @get("/team/{team_id}/task")

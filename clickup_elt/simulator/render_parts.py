@@ -7,6 +7,7 @@ version, so rendering a task costs a few dozen small operations, not a walk over
 
 from __future__ import annotations
 
+import numpy as np
 import orjson
 
 from clickup_elt.simulator import customfields, words
@@ -21,6 +22,7 @@ SHARING = orjson.dumps({
 PRIORITIES = [b"null"] + [orjson.dumps({"color": c, "id": str(k + 1), "orderindex": str(k + 1), "priority": p})
                           for k, (p, c) in enumerate(zip(PRIORITY_NAMES, PRIORITY_COLORS))]
 ORDER_TAIL = b".00000000000000000000000000000000"
+MEMO_LIMIT = 200_000
 
 
 def _template(markdown: bool, tail_head: bytes, tail_rest: bytes) -> bytes:
@@ -53,6 +55,8 @@ class ListParts:
         self.status_bytes = [orjson.dumps(s) for s in self.statuses]
         self.tags = [orjson.dumps({"name": t.name, "tag_fg": t.fg, "tag_bg": t.bg, "creator": t.creator})
                      for t in space.tags]
+        self._tag_sets: dict[int, bytes] = {}
+        self.page_specs: dict = {}  # (custom item, markdown) -> what `render_page` fills in
         tail_head = b'"team_id":"' + self.team_id.encode() + b'","url":"https://app.clickup.com/t/'
         tail_rest = (b'","sharing":' + SHARING + b',"permission_level":"create","list":'
                      + orjson.dumps({"id": lst.id, "name": lst.name, "access": True})
@@ -76,6 +80,34 @@ class ListParts:
                 fast.append((f.pos, whole, table))
             self.fields[item] = (chosen, fast, dynamic)
 
+    def tag_bytes(self, bits: int) -> bytes:
+        """The entries of `tags` for a task's tag bits (memoised: tasks share few combinations)."""
+        hit = self._tag_sets.get(bits)
+        if hit is None:
+            hit = self._tag_sets[bits] = b",".join([t for k, t in enumerate(self.tags) if bits >> k & 1])
+        return hit
+
+
+class People:
+    """(assignees, watchers, watcher positions) of a task's (creator, a0, a1, a2, a3), memoised: tasks
+    share few combinations."""
+
+    def __init__(self, users_full: list[bytes]):
+        self.users_full = users_full
+        self._memo: dict[tuple, tuple] = {}
+
+    def __call__(self, key: tuple) -> tuple[bytes, bytes, list[int]]:
+        hit = self._memo.get(key)
+        if hit is None:
+            creator, *rest = key
+            assignees = [a for a in rest if a >= 0]
+            watchers = [creator] + [a for a in assignees if a != creator]
+            hit = (b",".join([self.users_full[a] for a in assignees]),
+                   b",".join([self.users_full[w] for w in watchers]), watchers)
+            if len(self._memo) < MEMO_LIMIT:
+                self._memo[key] = hit
+        return hit
+
 
 def _json(text: str) -> bytes:
     return orjson.dumps(text)
@@ -84,6 +116,7 @@ def _json(text: str) -> bytes:
 NAMES = [_json(f"{v} {n}{q}") for v in words.VERBS for n in words.NOUNS for q in words.QUALIFIERS]
 _N_Q = len(words.QUALIFIERS)
 _N_NQ = len(words.NOUNS) * _N_Q
+NAME_STRIDES = (len(words.VERBS), _N_NQ, len(words.NOUNS), _N_Q)  # NAMES index = Σ digit(h) * stride
 
 
 def name_json(h: int) -> bytes:
@@ -91,15 +124,27 @@ def name_json(h: int) -> bytes:
     return NAMES[(h % len(words.VERBS)) * _N_NQ + ((h >> 8) % len(words.NOUNS)) * _N_Q + (h >> 16) % _N_Q]
 
 
-_TEXTS: dict[int, tuple[bytes, bytes]] = {}
+_TEXTS: list[tuple[bytes, bytes]] = []
+
+
+def texts_table() -> list[tuple[bytes, bytes]]:
+    """JSON of (`words.description(h)`, its markdown) for every value of the hash bits they depend on
+    (bits 24-39): 65,536 references to the 1,111 distinct texts, built once."""
+    if not _TEXTS:
+        keys = np.arange(1 << 16, dtype=np.int64)
+        count = keys & 3  # `words.description`: sentence k is nibble k + 1, modulo the sentences
+        code = count.copy()
+        for k in range(3):
+            pick = ((keys >> (4 + 4 * k)) & 0xF) % len(words.SENTENCES)
+            code = code * 16 + np.where(count > k, pick, 0)
+        distinct, first, inverse = np.unique(code, return_index=True, return_inverse=True)
+        texts = []
+        for key in first.tolist():
+            text = words.description(key << 24)
+            texts.append((_json(text), _json(words.markdown(text, key << 24))))
+        _TEXTS[:] = [texts[k] for k in inverse.tolist()]
+    return _TEXTS
 
 
 def texts_json(h: int) -> tuple[bytes, bytes]:
-    """JSON of (`words.description(h)`, its markdown), memoised by the hash bits they depend on
-    (bits 24-39: at most 65,536 entries)."""
-    key = (h >> 24) & 0xFFFF
-    hit = _TEXTS.get(key)
-    if hit is None:
-        text = words.description(h)
-        hit = _TEXTS[key] = (_json(text), _json(words.markdown(text, h)))
-    return hit
+    return texts_table()[(h >> 24) & 0xFFFF]

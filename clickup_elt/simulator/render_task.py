@@ -2,9 +2,11 @@
 
 `page_bytes` is the one place a task's JSON is decided; `render` parses those very bytes, so the truth
 accessors cannot disagree with the HTTP answers. A task is its list's template (`render_parts`) filled
-with values from the task columns, the task's hash (generated content) and its overrides (mutations).
-Rendered tasks are kept in a bounded cache that any change empties; once full it keeps what it holds
-(for repeated walks over more tasks than fit, keeping a fixed part beats evicting in order).
+with values from the task columns, the task's hash (generated content) and its overrides (mutations):
+generated tasks a page at a time (`render_page`), tasks with overrides or created at run time one by one
+(`_task`, the same bytes). Rendered tasks are kept in a bounded cache that any change empties; once full
+it keeps what it holds (for repeated walks over more tasks than fit, keeping a fixed part beats evicting
+in order).
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from __future__ import annotations
 import numpy as np
 import orjson
 
-from clickup_elt.simulator import customfields
-from clickup_elt.simulator.mix import mix2, mix2_grid
-from clickup_elt.simulator.render_parts import PRIORITIES, ListParts, name_json, texts_json
+from clickup_elt.simulator import checklists, customfields, render_page
+from clickup_elt.simulator.mix import mix2_grid
+from clickup_elt.simulator.render_parts import (PRIORITIES, ListParts, People, name_json, texts_json,
+                                                texts_table)
 
 SUBTASK_DROPS = ("custom_id", "text_content", "description", "markdown_description", "priority", "team_id",
                  "sharing", "permission_level", "list", "project", "folder", "space")
@@ -24,12 +27,9 @@ ROW = ("lst", "parent", "top", "status", "archived", "created", "updated", "clos
        "nentries")
 
 
-def _uuid_family(seed: int):
-    """UUIDs sharing their first 24 hex digits (one checklist's own id and its items' ids)."""
-    head = b"%08x-%04x-4%03x-%s%03x-" % (seed >> 32, (seed >> 16) & 0xFFFF, seed & 0xFFF,
-                                        b"89ab"[seed >> 62: (seed >> 62) + 1], (seed >> 4) & 0xFFF)
-    tail = mix2(seed, 7) & 0xFFFFFFFF0000
-    return lambda k: head + b"%012x" % (tail + k)
+def _compact(data: bytes) -> bytes:
+    """A copy without the spare room orjson leaves at the end of small answers (a few KB each)."""
+    return data if data is EMPTY else bytes(memoryview(data))
 
 
 class TaskRenderer(customfields.ValueContext):
@@ -39,13 +39,14 @@ class TaskRenderer(customfields.ValueContext):
         self._lists: dict[int, ListParts] = {}
         self._variants: dict[int, list] = {}  # field position -> its entries by variant
         self._choices: dict[int, list[int]] = {}
-        self._keys: np.ndarray | None = None
-        self._field_params: tuple | None = None
         self._cache: dict = {}  # filled until `cache_limit`; emptied by any change
         self._cache_size = 0
         self.cache_limit = cache_bytes
-        self._users_min = [orjson.dumps(state.user_min(k)) for k in range(len(state.world.users))]
-        self._users_full = [orjson.dumps(state.user_full(k)) for k in range(len(state.world.users))]
+        self._field_table: render_page.FieldTable | None = None
+        self.users_min = [orjson.dumps(state.user_min(k)) for k in range(len(state.world.users))]
+        self.users_full = [orjson.dumps(state.user_full(k)) for k in range(len(state.world.users))]
+        self.people = People(self.users_full)
+        texts_table()
 
     def _fresh(self) -> None:
         if self._version != self.state.version:
@@ -72,11 +73,6 @@ class TaskRenderer(customfields.ValueContext):
                 self._field_entry(fld, prefix, customfields.variant_value(fld, k, self), whole)
                 for k in range(count)]
         return table
-
-    def _field_keys(self) -> np.ndarray:
-        if self._keys is None or len(self._keys) != len(self.state.world.fields):
-            self._keys = np.arange(len(self.state.world.fields), dtype=np.uint64)
-        return self._keys
 
     # -- ValueContext (what generated custom field values refer to) -------------------------------
     def user(self, user_pos: int) -> dict:
@@ -121,33 +117,10 @@ class TaskRenderer(customfields.ValueContext):
         return texts_json(h) if index < self.state.generated else (b'""', b'""')
 
     def _checklists(self, index: int, task_id: bytes, h: int, created: int, creator_id: int, people) -> bytes:
-        if index >= self.state.generated or (h >> 40) % 100 >= 20:
+        if index >= self.state.generated or not checklists.has_checklists(h):
             return EMPTY
-        lists = []
-        for c in range(1 + ((h >> 47) % 4 == 0)):
-            ids = _uuid_family(mix2(h, 500 + c))
-            items, resolved_count = [], 0
-            for k in range(mix2(h, 100 + c) % 4 + 1):
-                v = mix2(h, 200 + 8 * c + k)
-                item_id = ids(1 + k)
-                children = EMPTY
-                if v % 7 == 0:
-                    children = (b'[{"id":"%s","name":"Double-check","orderindex":0,"assignee":null,'
-                                b'"group_assignee":null,"resolved":%s,"parent":"%s","date_created":"%d",'
-                                b'"children":[]}]' % (ids(20 + k), TRUE if v & 2 else FALSE, item_id,
-                                                      created + 120_000 + k))
-                resolved = v & 1
-                resolved_count += resolved
-                assignee = self._users_full[people[v % len(people)]] if v % 3 == 0 else NULL
-                items.append(b'{"id":"%s","name":"Step %d","orderindex":%d,"assignee":%s,"group_assignee":null,'
-                             b'"resolved":%s,"parent":null,"date_created":"%d","children":%s}'
-                             % (item_id, k + 1, k, assignee, TRUE if resolved else FALSE, created + 60_000 + k,
-                                children))
-            lists.append(b'{"id":"%s","task_id":"%s","name":"%s","date_created":"%d","orderindex":%d,'
-                         b'"creator":%d,"resolved":%d,"unresolved":%d,"items":[%s]}'
-                         % (ids(0), task_id, b"Checklist" if c == 0 else b"Release steps", created + 30_000, c,
-                            creator_id, resolved_count, len(items) - resolved_count, b",".join(items)))
-        return b"[" + b",".join(lists) + b"]"
+        return checklists.render_many(np.array([h], dtype=np.uint64), [task_id], [created], [creator_id],
+                                      [people], self.users_full)[0]
 
     def _custom_fields(self, index: int, parts_fields, h: int, created: int, over, choices) -> bytes:
         """Entries of the task's `custom_fields` array. `choices[field pos]` is -1 (unset), the variant
@@ -181,16 +154,17 @@ class TaskRenderer(customfields.ValueContext):
                                                                                      self), whole))
         return b",".join(out)
 
+    def field_table(self) -> render_page.FieldTable:
+        if self._field_table is None or self._field_table.size != len(self.state.world.fields):
+            self._field_table = render_page.FieldTable(self)
+        return self._field_table
+
     def _field_choices(self, hashes: np.ndarray) -> list[list[int]]:
         """Per task and field position: -1 when the generated field is unset, else its variant (finite
         domains) or its raw draw (task-dependent values). The draw is described in `customfields`."""
-        if self._field_params is None:
-            fields = self.state.world.fields
-            self._field_params = (
-                np.array([int(customfields.SET_RATE.get(f.type, 0.5) * 65536) for f in fields], dtype=np.uint64),
-                np.array([customfields.variants(f, self) for f in fields], dtype=np.uint64))
-        thresholds, counts = self._field_params
-        draws = mix2_grid(hashes, self._field_keys())
+        table = self.field_table()
+        thresholds, counts = table.thresholds, table.counts
+        draws = mix2_grid(hashes, table.keys)
         raw = draws >> np.uint64(16)
         picked = np.where(counts > 0, raw % np.maximum(counts, np.uint64(1)), raw).astype(np.int64)
         return np.where((draws & np.uint64(0xFFFF)) < thresholds, picked, -1).tolist()
@@ -221,7 +195,7 @@ class TaskRenderer(customfields.ValueContext):
             world = state.world
             locations = orjson.dumps([{"id": world.lists[p].id, "name": world.lists[p].name}
                                       for p in rel.locations[index] if not world.list_gone(world.lists[p])])
-        return deps, links, locations
+        return _compact(deps), _compact(links), _compact(locations)
 
     # -- the task ---------------------------------------------------------------------------------
     def _task(self, index: int, row: tuple, markdown: bool, draws: list, task_id: bytes, parent_id: bytes,
@@ -234,7 +208,7 @@ class TaskRenderer(customfields.ValueContext):
         text, md = self._texts_json(index, h, over)
         assignees = [a for a in (a0, a1, a2, a3) if a >= 0]
         watchers = [creator] + [a for a in assignees if a != creator]
-        full = self._users_full
+        full = self.users_full
         deps, links, locations = self._relations(index, parts.team_id)
         fields = parts.fields.get(item) or parts.fields[0]
         head = (task_id, item, self._name_json(index, h), text, text, md) if markdown else \
@@ -243,7 +217,7 @@ class TaskRenderer(customfields.ValueContext):
             parts.status_bytes[status], h % 900_000_000 + 1000, created, updated,
             NULL if closed < 0 else b'"%d"' % closed, NULL if done < 0 else b'"%d"' % done,
             TRUE if archived else FALSE,
-            self._users_min[creator], b",".join([full[a] for a in assignees]),
+            self.users_min[creator], b",".join([full[a] for a in assignees]),
             b",".join([full[w] for w in watchers]),
             self._checklists(index, task_id, h, created, state.world.users[creator].id, watchers),
             b",".join([t for k, t in enumerate(parts.tags) if tag_bits >> k & 1]) if tag_bits else b"",
@@ -255,35 +229,63 @@ class TaskRenderer(customfields.ValueContext):
             deps, links, locations, task_id)
 
     def page_bytes(self, indices, markdown: bool) -> list[bytes]:
-        """The serialised tasks at `indices` (cached while nothing changes)."""
+        """The serialised tasks at `indices`."""
+        return [part if type(part) is bytes else render_page.fill(*part) for part in self._parts(indices, markdown)]
+
+    def page_json(self, indices, markdown: bool) -> bytes:
+        """`b",".join(page_bytes(indices, markdown))`."""
+        return render_page.join_tasks(self._parts(indices, markdown))
+
+    def _parts(self, indices, markdown: bool) -> list:
+        """The tasks at `indices`, as bytes or (pieces, values) for `render_page.fill`; cached while nothing
+        changes, generated tasks in the second form: a fraction of their size, as most values are shared."""
         self._fresh()
         cache = self._cache
         out: list = [None] * len(indices)
         missing = []
         for k, index in enumerate(indices):
-            hit = cache.get((index, markdown))
+            hit = cache.get(index * 2 + markdown)
             if hit is None:
                 missing.append(k)
             else:
                 out[k] = hit
         if missing:
-            tasks, ids = self.state.tasks, self.state.task_ids
+            tasks, ids, state = self.state.tasks, self.state.task_ids, self.state
             if len(ids.table) < tasks.n:
                 ids.grow(tasks.n)
-            wanted = np.array([indices[k] for k in missing], dtype=np.int64)
-            rows = tasks.rows(wanted, ROW)
-            grid = self._field_choices(tasks.column("rnd")[wanted])
-            own = ids.table[wanted].tolist()
-            parents = ids.table[np.maximum(tasks.column("parent")[wanted], 0)].tolist()
-            tops = ids.table[np.maximum(tasks.column("top")[wanted], 0)].tolist()
-            for k, index, row, draws, task_id, parent_id, top_id in zip(
-                    missing, wanted.tolist(), rows, grid, own, parents, tops):
-                data = self._task(index, row, markdown, draws, task_id, parent_id, top_id)
-                out[k] = data
-                if self._cache_size < self.cache_limit:  # when full, keep what is cached (no churn)
-                    cache[(index, markdown)] = data
-                    self._cache_size += len(data)
+            overrides, generated = state.overrides, state.generated
+            fast = [k for k in missing if indices[k] < generated and indices[k] not in overrides]
+            slow = [k for k in missing if indices[k] >= generated or indices[k] in overrides] \
+                if len(fast) < len(missing) else []
+            room = self._cache_size < self.cache_limit  # when full, keep what is cached (no churn)
+            if fast:
+                parts = render_page.render_quietly(self, np.array([indices[k] for k in fast], dtype=np.int64),
+                                                   markdown)
+                for k, part in zip(fast, parts):
+                    out[k] = part
+                    if room:
+                        cache[indices[k] * 2 + markdown] = part
+                if room:
+                    self._cache_size += render_page.CACHED_TASK_BYTES * len(fast)
+            if slow:
+                for k, data in zip(slow, self._slowly([indices[k] for k in slow], markdown)):
+                    out[k] = data
+                    if room:
+                        cache[indices[k] * 2 + markdown] = data
+                        self._cache_size += len(data)
         return out
+
+    def _slowly(self, indices: list[int], markdown: bool) -> list[bytes]:
+        """Tasks one at a time (those with overrides or created at run time)."""
+        tasks, ids = self.state.tasks, self.state.task_ids
+        wanted = np.array(indices, dtype=np.int64)
+        rows = tasks.rows(wanted, ROW)
+        grid = self._field_choices(tasks.column("rnd")[wanted])
+        own = ids.table[wanted].tolist()
+        parents = ids.table[np.maximum(tasks.column("parent")[wanted], 0)].tolist()
+        tops = ids.table[np.maximum(tasks.column("top")[wanted], 0)].tolist()
+        return [self._task(index, row, markdown, draws, task_id, parent_id, top_id)
+                for index, row, draws, task_id, parent_id, top_id in zip(indices, rows, grid, own, parents, tops)]
 
     def task_bytes(self, index: int, markdown: bool = True) -> bytes:
         return self.page_bytes([index], markdown)[0]

@@ -9,6 +9,7 @@ headers go on every answer but 401s; `Date` is the simulated clock.
 
 from __future__ import annotations
 
+import functools
 import socket
 import threading
 import time
@@ -56,9 +57,8 @@ class App:
         complete by the time a client has read its answer. Returns the bytes written."""
         pieces = body if isinstance(body, Raw) else [body]
         length = sum(len(p) for p in pieces)
-        now = self.sim.now_ms() / 1000
         lines = [f"HTTP/1.1 {status} {REASONS.get(status, 'Error')}", f"Content-Type: {content_type}",
-                 f"Content-Length: {length}", f"Date: {formatdate(now, usegmt=True)}"]
+                 f"Content-Length: {length}", f"Date: {_http_date(self.sim.now_ms() // 1000)}"]
         lines += [f"{k}: {v}" for k, v in headers]
         if cut is not None:
             lines.append("Connection: close")
@@ -182,6 +182,12 @@ class App:
         if fault == "truncate":
             cut = max(1, (body.size() if isinstance(body, Raw) else len(body)) // 2)
         self._send(h, 200, body, JSON, headers, cut=cut, record=record)
+
+
+@functools.lru_cache(maxsize=4)
+def _http_date(seconds: int) -> str:
+    """The `Date` header of a second (the same for every answer while the clock stands still)."""
+    return formatdate(seconds, usegmt=True)
 
 
 def _first_bytes(pieces, count: int) -> list:
