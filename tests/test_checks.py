@@ -2,6 +2,7 @@
 pass on good data, fail on bad data, and say which workspace, entity and partition to fix, and how."""
 
 import datetime as dt
+import re
 
 import dagster as dg
 import pytest
@@ -190,7 +191,7 @@ def test_a_workspace_not_synced_for_hours_fails_sync_health(healthy, database_ur
     assert not result.passed
     problems = result.description.split("; ")
     stale = next(p for p in problems if p.startswith("workspace B: tasks"))
-    assert "last synced 5.0 h ago, more than 3 h" in stale
+    assert re.search(r"tasks last synced 5\.\d h ago, more than 3 h", stale)  # a slow run adds minutes
     assert "(last error: ClickUpUnavailableError: 503)" in stale
     assert stale.endswith("run `clickup-elt sync --full --workspace B` or check its failed runs")
     assert "workspace C: workspaces never synced successfully" in result.description
@@ -208,8 +209,8 @@ def test_a_stalled_deletion_sweep_fails_sync_health_once_it_has_run(healthy, dat
     healthy.commit()
     result = sync_health(database_url, ["A", "B"])
     assert not result.passed
-    assert result.description.startswith("workspace A: deletions last synced 216.0 h ago, more "
-                                         "than 192 h")
+    assert re.match(r"workspace A: deletions last synced 216\.\d h ago, more than 192 h",
+                    result.description)
 
 
 def test_a_malformed_threshold_names_the_variable(monkeypatch):
