@@ -142,6 +142,27 @@ def test_a_workspace_the_token_cannot_reach_is_named_in_the_error(sim_env, datab
     assert logged and all(o == "failure" and ws2 in e and "CLICKUP_API_TOKEN" in e for o, e in logged)
 
 
+def test_a_members_token_loads_its_own_time_entries_and_says_why_not_everyones(
+        sim_env, database_url, monkeypatch):
+    sim = sim_env(seed=5, tasks=120)
+    (ws,) = sim.truth.workspace_ids()
+    member = sim.tokens.member
+    monkeypatch.setenv("CLICKUP_API_TOKEN", member)
+    result = run_sync(full=True, build_dbt=False)
+    assert result.success, result.failures
+
+    own_id = sim.truth.user(member)["id"]
+    own = {str(e["id"]) for e in sim.truth.time_entries(ws) if e["user"]["id"] == own_id}
+    everyone = {str(e["id"]) for e in sim.truth.time_entries(ws)}
+    assert own and own != everyone
+    assert {r[0] for r in query(database_url, "select id from clickup_raw.time_entries")} == own
+    (run_id,) = [run for job, run, _ in result.runs if job == "clickup_time_entries_sync"]
+    with dg.DagsterInstance.get() as instance:
+        logged = " ".join(e.message or "" for e in instance.all_logs(run_id))
+    assert "put a workspace owner's or admin's token in CLICKUP_API_TOKEN" in logged
+    assert member not in logged
+
+
 def test_a_run_that_fails_mid_load_leaves_the_previous_rows(sim_env, database_url, fast_retries):
     sim = sim_env(seed=25, tasks=250)
     (ws,) = sim.truth.workspace_ids()

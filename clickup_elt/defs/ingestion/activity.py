@@ -62,6 +62,7 @@ def time_entries(context: dg.AssetExecutionContext, clickup: ClickUpResource,
         with warehouse.connection() as conn:
             members = queries.member_ids(conn, ws)
         now_ms = int(time.time() * 1000)
-        return lambda client: {"time_entries": extract_time_entries(client, ws, members, window, now_ms)}
+        return lambda client: {"time_entries": extract_time_entries(
+            client, ws, members, window, now_ms, warn=context.log.warning)}
 
     return run_entity(context, clickup, warehouse, "time_entries", day_loads(context, fetch_for))
