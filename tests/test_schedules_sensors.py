@@ -9,7 +9,6 @@ import sys
 import uuid
 
 import dagster as dg
-import psycopg2
 import pytest
 
 from clickup_elt import triggers
@@ -25,6 +24,7 @@ from clickup_elt.simulator import Simulator, SimulatorConfig
 from clickup_elt.triggers import TOKEN_TAG, WORKSPACE_TAG
 from clickup_elt.warehouse import db
 from clickup_elt.warehouse import workspaces as ws_table
+from pg import query
 
 WHEN = dt.datetime.now(dt.timezone.utc).replace(minute=5, second=0, microsecond=0)
 TODAY = WHEN.date()
@@ -40,15 +40,6 @@ def instance():
 def warehouse(database_url):
     return WarehouseResource(database_url=database_url)
 
-
-def query(url, sql, params=None):
-    conn = psycopg2.connect(url)
-    try:
-        with conn.cursor() as cur:
-            cur.execute(sql, params)
-            return cur.fetchall()
-    finally:
-        conn.close()
 
 
 def known(instance, warehouse, *workspaces, fingerprint="tok_0123456789"):

@@ -9,13 +9,13 @@ import sys
 import time
 from pathlib import Path
 
-import psycopg2
 import pytest
 import requests
 from dagster_graphql import DagsterGraphQLClient
 
 from clickup_elt import remote, settings
 from clickup_elt.paths import PROJECT_DIR
+from pg import query
 
 pytestmark = pytest.mark.e2e
 
@@ -27,15 +27,6 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
-
-def query(url, sql):
-    conn = psycopg2.connect(url)
-    try:
-        with conn.cursor() as cur:
-            cur.execute(sql)
-            return cur.fetchall()
-    finally:
-        conn.close()
 
 
 @pytest.fixture

@@ -2,25 +2,16 @@
 loads must find exactly what was deleted, and never flag what was only archived, moved or hidden."""
 
 import dagster as dg
-import psycopg2
 import pytest
 
 from clickup_elt import settings, triggers
 from clickup_elt.defs.ingestion.jobs import DELETION_JOB, TASKS_JOB, WORKSPACE_JOB
 from clickup_elt.defs.ingestion.partitions import first_day, last_day
 from clickup_elt.sync import discover_workspaces, run_sync
+from pg import query
 
 pytestmark = pytest.mark.e2e
 
-
-def query(url, sql, params=None):
-    conn = psycopg2.connect(url)
-    try:
-        with conn.cursor() as cur:
-            cur.execute(sql, params)
-            return cur.fetchall()
-    finally:
-        conn.close()
 
 
 def launch(what: triggers.Launch):

@@ -3,25 +3,16 @@ serves, re-runs replace rather than append, and incremental syncs pick up what c
 
 import collections
 
-import psycopg2
 import pytest
 
 from clickup_elt.clickup.extract.workspace import tag_id
 from clickup_elt.clickup.windows import utc_day
 from clickup_elt.defs.ingestion.partitions import last_day
 from clickup_elt.sync import run_sync
+from pg import query
 
 pytestmark = pytest.mark.e2e
 
-
-def query(url, sql, params=None):
-    conn = psycopg2.connect(url)
-    try:
-        with conn.cursor() as cur:
-            cur.execute(sql, params)
-            return cur.fetchall()
-    finally:
-        conn.close()
 
 
 def stored(url, entity):

@@ -7,7 +7,6 @@ import uuid
 from pathlib import Path
 
 import dagster as dg
-import psycopg2
 import pytest
 
 from clickup_elt import settings, triggers
@@ -17,21 +16,13 @@ from clickup_elt.clickup.errors import ClickUpAuthError
 from clickup_elt.defs.ingestion.jobs import WORKSPACE_JOB
 from clickup_elt.simulator import FaultConfig
 from clickup_elt.sync import discover_workspaces, run_sync
+from pg import query
 
 pytestmark = pytest.mark.e2e
 
 TASK_PAGES = "GET /team/{team_id}/task"
 ARCHIVED_LIST_PAGES = "GET /list/{list_id}/task"
 
-
-def query(url, sql, params=None):
-    conn = psycopg2.connect(url)
-    try:
-        with conn.cursor() as cur:
-            cur.execute(sql, params)
-            return cur.fetchall()
-    finally:
-        conn.close()
 
 
 @pytest.fixture

@@ -1,21 +1,12 @@
 """Simulator → Dagster materializations → real Postgres → dbt: what a user sees after `sync --full`."""
 
-import psycopg2
 import pytest
 
 from clickup_elt.sync import run_sync
+from pg import query
 
 pytestmark = pytest.mark.e2e
 
-
-def query(url, sql):
-    conn = psycopg2.connect(url)
-    try:
-        with conn.cursor() as cur:
-            cur.execute(sql)
-            return cur.fetchall()
-    finally:
-        conn.close()
 
 
 def test_full_sync_lands_exactly_the_simulators_tasks_in_the_mart(sim_env, database_url):
