@@ -41,9 +41,9 @@ def load(conn, entity, rows, run_id, days=(DAY,), ws=WS):
     return replace_rows(conn, entity, Scope(ws, list(days) if days else None), rows, run_id)
 
 
-def evaluate(conn, entity, run_id, loaded):
+def evaluate(conn, entity, run_id, loaded, span=None):
     return {r.check_name: r for r in raw_check_results(conn, entity, raw_key(entity), run_id,
-                                                       {WS: loaded})}
+                                                       {WS: loaded}, {WS: span})}
 
 
 def lists_loaded(conn, *list_ids, ws=WS):
@@ -102,9 +102,9 @@ def test_tasks_in_lists_missing_from_the_hierarchy_warn(conn):
     lists_loaded(conn, "L1")
     lists_loaded(conn, "L9", ws="other")  # the same list id elsewhere does not count
     loaded = load(conn, "tasks", [task("t1"), task("t2", "L9"), task("t3", "L9")], "run1")
-    known = evaluate(conn, "tasks", "run1", loaded)["lists_known"]
+    known = evaluate(conn, "tasks", "run1", loaded, span=f"{DAY}..{DAY}")["lists_known"]
     assert not known.passed and known.severity == dg.AssetCheckSeverity.WARN
-    assert (f"workspace {WS}: 2 tasks in lists missing from clickup/lists (e.g. L9): the hierarchy "
+    assert (f"workspace {WS}, partitions {DAY}..{DAY}: 2 tasks in lists missing from clickup/lists (e.g. L9): the hierarchy "
             f"is stale, materialize clickup/lists for workspace {WS}") in known.description
     assert known.metadata["tasks_in_unknown_lists"].value == 2
 

@@ -46,16 +46,21 @@ def _unique(conn, entity, key, run_id) -> dg.AssetCheckResult:
         metadata={"duplicated_ids": len(dupes)})
 
 
-def _complete(conn, entity, key, run_id, loaded_by_ws) -> dg.AssetCheckResult:
+def _where(ws: str, spans: dict) -> str:
+    """"workspace 123, partitions 2025-01-01..2025-01-31" (the span the run covered, when known)."""
+    return f"workspace {ws}" + (f", partitions {spans[ws]}" if spans.get(ws) else "")
+
+
+def _complete(conn, entity, key, run_id, loaded_by_ws, spans) -> dg.AssetCheckResult:
     stored = sql.stored_rows(conn, entity, run_id)
     problems = []
     for ws, loaded in loaded_by_ws.items():
         if loaded.received != loaded.rows + loaded.duplicates + loaded.outside:
-            problems.append(f"workspace {ws}: ClickUp paged {loaded.received} records but only "
+            problems.append(f"{_where(ws, spans)}: ClickUp paged {loaded.received} records but only "
                             f"{loaded.rows} loaded, {loaded.duplicates} repeats and {loaded.outside} "
                             f"of other days are accounted for")
         if stored.get(ws, 0) != loaded.rows:
-            problems.append(f"workspace {ws}: {loaded.rows} rows loaded but clickup_raw.{entity} "
+            problems.append(f"{_where(ws, spans)}: {loaded.rows} rows loaded but clickup_raw.{entity} "
                             f"holds {stored.get(ws, 0)} of this run (another run replaced them?): "
                             f"re-materialize clickup/{entity} for workspace {ws}")
     metadata = {
@@ -68,12 +73,12 @@ def _complete(conn, entity, key, run_id, loaded_by_ws) -> dg.AssetCheckResult:
                                description="; ".join(problems) or None, metadata=metadata)
 
 
-def _lists_known(conn, key, run_id) -> dg.AssetCheckResult:
+def _lists_known(conn, key, run_id, spans) -> dg.AssetCheckResult:
     orphans = sql.tasks_in_unknown_lists(conn, run_id)
     if not orphans:
         return dg.AssetCheckResult(check_name="lists_known", asset_key=key, passed=True)
     text = "; ".join(
-        f"workspace {ws}: {n} tasks in lists missing from clickup/lists (e.g. {', '.join(lists)}): "
+        f"{_where(ws, spans)}: {n} tasks in lists missing from clickup/lists (e.g. {', '.join(lists)}): "
         f"the hierarchy is stale, materialize clickup/lists for workspace {ws}"
         for ws, n, lists in orphans)
     return dg.AssetCheckResult(check_name="lists_known", asset_key=key, passed=False, severity=WARN,
@@ -95,10 +100,13 @@ def _drift(conn, entity, key, run_id) -> dg.AssetCheckResult:
         metadata={kind: ", ".join(values) for kind, values in fresh.items()})
 
 
-def raw_check_results(conn, entity: str, key: dg.AssetKey, run_id: str, loaded_by_ws: dict
-                      ) -> list[dg.AssetCheckResult]:
-    results = [_unique(conn, entity, key, run_id), _complete(conn, entity, key, run_id, loaded_by_ws),
+def raw_check_results(conn, entity: str, key: dg.AssetKey, run_id: str, loaded_by_ws: dict,
+                      spans: dict | None = None) -> list[dg.AssetCheckResult]:
+    """`spans`: workspace -> the partitions the run covered, for the messages."""
+    spans = spans or {}
+    results = [_unique(conn, entity, key, run_id),
+               _complete(conn, entity, key, run_id, loaded_by_ws, spans),
                _drift(conn, entity, key, run_id)]
     if entity == "tasks":
-        results.append(_lists_known(conn, key, run_id))
+        results.append(_lists_known(conn, key, run_id, spans))
     return results

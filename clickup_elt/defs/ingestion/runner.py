@@ -137,6 +137,15 @@ def execute_loads(context, clickup, warehouse, entities: tuple[str, ...], loads:
     return outcomes
 
 
+def _span(load: Load) -> str | None:
+    """The days a load covered ("2025-01-01..2025-01-31"); None for workspace-partitioned loads."""
+    if load.partition_start in (None, load.scope.workspace_id):
+        return None
+    if load.partition_start == load.partition_end:
+        return load.partition_start
+    return f"{load.partition_start}..{load.partition_end}"
+
+
 def result(context, warehouse, outcomes: list[Outcome], entity: str, asset_key=None
            ) -> dg.MaterializeResult:
     """Metadata of one asset (rows, requests, rate-limit waits, retries, seconds) and the results of
@@ -160,8 +169,9 @@ def result(context, warehouse, outcomes: list[Outcome], entity: str, asset_key=N
     check_results = []
     if any(spec.asset_key == key for spec in context.assets_def.check_specs):
         loaded = {o.load.scope.workspace_id: o.loaded[entity] for o in outcomes if entity in o.loaded}
+        spans = {o.load.scope.workspace_id: _span(o.load) for o in outcomes}
         with warehouse.connection() as conn:
-            check_results = raw_check_results(conn, entity, key, context.run.run_id, loaded)
+            check_results = raw_check_results(conn, entity, key, context.run.run_id, loaded, spans)
     return dg.MaterializeResult(asset_key=asset_key, metadata=metadata, check_results=check_results)
 
 
