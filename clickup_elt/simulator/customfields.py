@@ -89,6 +89,9 @@ class ValueContext:
 
 
 DYNAMIC = {"date", "tasks", "list_relationship", "attachment"}
+# Larger finite domains (people fields of big workspaces: 2 × members² values) are rendered per task
+# rather than tabulated, so memory does not grow with members² × fields.
+MAX_VARIANT_TABLE = 20_000
 
 
 def variants(fld, ctx: ValueContext) -> int:
@@ -167,4 +170,6 @@ def dynamic_value(fld, r: int, task_index: int, h: int, created: int, ctx: Value
                  "mimetype": "application/pdf", "hidden": False, "parent_id": fld.id,
                  "size": 10_000 + r % 900_000, "total_comments": 0, "resolved_comments": 0,
                  "deleted": False, "url": f"https://t9012.p.clickup-attachments.com/t9012/{att}/brief.pdf"}]
+    if t not in DYNAMIC:  # a finite domain too large to tabulate: the same value, drawn per task
+        return variant_value(fld, r % variants(fld, ctx), ctx)
     return None

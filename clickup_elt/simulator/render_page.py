@@ -64,7 +64,8 @@ class FieldTable:
         self.flat = np.array(flat + [None], dtype=object)[:-1]
         self.base = np.array(base, dtype=np.int64)
         self.whole_at = np.array(whole_at, dtype=np.int64)
-        self.finite = np.array(counts, dtype=np.int64) > 0
+        self.finite = (np.array(counts, dtype=np.int64) > 0) & ~np.isin(self.keys.astype(np.int64),
+                                                                        list(self.dynamic))
         self.dynamic_pos = np.array(sorted(self.dynamic), dtype=np.int64)
         self.blank = (b"",) * len(self.dynamic)
 

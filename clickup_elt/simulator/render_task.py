@@ -65,7 +65,7 @@ class TaskRenderer(customfields.ValueContext):
     def variant_table(self, fld, prefix: bytes, whole: bytes, count: int) -> list | None:
         """Every serialised entry a finite-domain field can take (None for task-dependent fields). Field
         definitions and people never change, so tables live as long as the renderer."""
-        if not count:
+        if not count or count > customfields.MAX_VARIANT_TABLE:
             return None
         table = self._variants.get(fld.pos)
         if table is None:
@@ -147,7 +147,7 @@ class TaskRenderer(customfields.ValueContext):
             k = choices[fld.pos] if generated else -1
             if k < 0:
                 out.append(whole)
-            elif count:
+            elif table is not None:
                 out.append(table[k])
             else:
                 out.append(self._field_entry(fld, prefix, customfields.dynamic_value(fld, k, index, h, created,

@@ -121,3 +121,20 @@ def test_same_seed_and_clock_give_byte_identical_answers():
     other = _answers(Simulator(SimulatorConfig(seed=6, tasks=300, now_ms=NOW_MS)))
     assert first == second
     assert all(a != b for a, b in zip(first, other))
+
+
+def test_people_fields_of_a_large_workspace_are_drawn_per_task_alike_on_every_path():
+    """500 members give people fields 2 × 500² possible values: too many to tabulate per field, so
+    they are drawn per task; a task's values must not change when another of its fields does."""
+    sim = Simulator(SimulatorConfig(seed=7, tasks=1500, lists=120, members=500, spaces=6, folders=30,
+                                    rate_limit=0, now_ms=NOW_MS))
+    ws = sim.truth.workspace_ids()[0]
+    members = {m["user"]["id"] for m in sim.truth.members(ws)}
+    with_people = [t for t in sim.truth.tasks(ws) if any(
+        f["type"] == "users" and f.get("value") for f in t["custom_fields"])][:10]
+    assert with_people
+    for task in with_people:
+        people = [f for f in task["custom_fields"] if f["type"] == "users" and f.get("value")]
+        assert all({u["id"] for u in f["value"]} <= members for f in people)
+        sim.update_task(task["id"], name=task["name"] + " (renamed)")
+        assert sim.truth.task(task["id"])["custom_fields"] == task["custom_fields"]
