@@ -99,16 +99,3 @@ class Dbt:
 @pytest.fixture(scope="module")
 def dbt(module_database, reader_role, tmp_path_factory) -> Dbt:
     return Dbt(module_database, reader_role, tmp_path_factory.mktemp("dbt_target"))
-
-
-def query(url: str, sql: str, params=None, role: str | None = None) -> list[tuple]:
-    """Rows of `sql`, optionally as `role` (set role: what a BI tool in that role may see)."""
-    conn = psycopg2.connect(url)
-    try:
-        with conn.cursor() as cur:
-            if role:
-                cur.execute(f'set role "{role}"')
-            cur.execute(sql, params)
-            return cur.fetchall()
-    finally:
-        conn.close()

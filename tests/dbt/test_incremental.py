@@ -8,7 +8,7 @@ import copy
 import datetime as dt
 
 import pytest
-from conftest import query
+from pg import query
 from raw_examples import WORKSPACE, dataset, load, ms, task
 
 from clickup_elt.warehouse import deletions

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import psycopg2
 import pytest
-from conftest import query
+from pg import query
 from raw_examples import dataset, load
 
 from clickup_elt.warehouse.db import connection
