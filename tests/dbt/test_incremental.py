@@ -16,7 +16,8 @@ from clickup_elt.warehouse.db import connection
 from clickup_elt.warehouse.load import RawRow, Scope, replace_rows
 
 TASK_MARTS = ["int_tasks_latest", "tasks", "task_assignees", "task_watchers", "task_tags",
-              "task_checklist_items", "task_custom_fields"]
+              "task_checklist_items", "task_custom_fields", "int_task_time_in_status_latest",
+              "task_status_history"]
 QUIET_DAY = dt.date(2024, 1, 15)
 
 
@@ -53,6 +54,9 @@ def rebuilt(module_database, dbt):
     edited.update(name="Every field v2", date_updated=ms(dt.datetime(2024, 3, 5, 9)), assignees=[],
                   tags=[], checklists=[], custom_fields=[{**budget, "value": 99}])
     old_done = next(row.data for row in data["tasks"] if row.partition_date == dt.date(2024, 2, 3))
+    in_status = copy.deepcopy(data["task_time_in_status"][0].data)
+    in_status["current_status"]["total_time"]["by_minute"] = 36000  # re-fetched a day later
+    in_status["status_history"][-1]["total_time"]["by_minute"] = 36000
     with connection(module_database) as conn:
         # the edit lands in a later day; its day of March 1 is re-synced without it (and without t-sub,
         # which vanished from ClickUp before any sweep confirmed it)
@@ -65,6 +69,8 @@ def rebuilt(module_database, dbt):
                      [RawRow("t-done", old_done, "list", "124", dt.date(2024, 2, 3))], "run-3")
         deletions.record(conn, WORKSPACE, "task", {"t-done": (deletions.DELETED, by_id["t-done"])},
                          "run-4")
+        replace_rows(conn, "task_time_in_status", Scope(WORKSPACE, task_ids=["t-done"]),
+                     [RawRow("t-done", in_status, "task", "t-done", dt.date(2024, 3, 1))], "run-5")
     second = dbt("build")
     assert second.returncode == 0, second.output[-4000:]
     return built_at
@@ -82,6 +88,9 @@ def test_marts_follow_the_latest_syncs(rebuilt, module_database):
     assert query(module_database, "select count(*) from clickup.task_tags") == [(0,)]
     assert query(module_database, "select count(*) from clickup.task_checklist_items") == [(0,)]
     assert query(module_database, "select count(*) from clickup.task_watchers where task_id = 't-sub'") == [(0,)]
+    assert query(module_database, "select status, minutes_in_status from clickup.task_status_history "
+                                  "where task_id = 't-done' order by status") == [
+        ("complete", 36000), ("in progress", 4320), ("to do", 1440)]
 
 
 def test_untouched_tasks_were_not_rebuilt(rebuilt, module_database):
@@ -94,6 +103,6 @@ def test_untouched_tasks_were_not_rebuilt(rebuilt, module_database):
 
 def test_incremental_marts_equal_a_full_rebuild(rebuilt, module_database, dbt):
     incremental = snapshot(module_database)
-    full = dbt("run", "--full-refresh", "--select", "int_tasks_latest+")
+    full = dbt("run", "--full-refresh", "--select", "int_tasks_latest+", "int_task_time_in_status_latest+")
     assert full.returncode == 0, full.output[-4000:]
     assert snapshot(module_database) == incremental

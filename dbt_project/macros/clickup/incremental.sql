@@ -1,14 +1,15 @@
 {#
     Incremental builds keyed by task.
 
-    `int_tasks_latest` re-reads a task when the set of its stored copies changed since it was last
+    `int_tasks_latest` (and `int_task_time_in_status_latest` likewise) re-reads a task when the set of its stored copies changed since it was last
     read: its load signature (how many copies, and when each was loaded) differs from the one it
     stored. Comparing signatures per task, not a global "loaded since" watermark, stays right when
     loads commit out of order (a long backfill committing after an hourly run) and when old
     partitions are re-synced.
 
-    Task marts keyed by task (`task_id`) rebuild the rows of tasks whose `int_tasks_latest` row was
-    rewritten after their newest `dbt_updated_at`: the pre-hook deletes those tasks' rows (a task
+    Task marts keyed by task (`task_id`) rebuild the rows of tasks whose `int_tasks_latest` row (for
+    `task_status_history`, also its time in status row) was rewritten after their newest
+    `dbt_updated_at`: the pre-hook deletes those tasks' rows (a task
     may now have none), the model inserts their new ones, and the post-hook drops rows of tasks that
     are gone altogether.
 #}
@@ -32,20 +33,27 @@
 {%- endmacro %}
 
 
-{% macro delete_rebuilt_task_rows() %}
+{% macro delete_rebuilt_task_rows(rebuilt_in=none) %}
+    {#- `rebuilt_in`: the incremental models whose rewritten tasks this mart rebuilds (default int_tasks_latest) -#}
     {% if is_incremental() %}
         delete from {{ this }}
-        where task_id in ({{ tasks_rebuilt_since_last_run(ref('int_tasks_latest')) }})
+        where task_id in (
+            {%- for relation in rebuilt_in or [ref('int_tasks_latest')] %}
+            {{ tasks_rebuilt_since_last_run(relation) }}
+            {%- if not loop.last %} union all{% endif %}
+            {%- endfor %}
+        )
     {% endif %}
 {% endmacro %}
 
 
-{% macro delete_vanished_task_rows() %}
+{% macro delete_vanished_task_rows(stored_in=none) %}
+    {#- drop rows of tasks no longer in `stored_in` (default int_tasks_latest) -#}
     {% if is_incremental() %}
         delete from {{ this }} as rows_of_task
         where not exists (
             select 1
-            from {{ ref('int_tasks_latest') }} as tasks
+            from {{ stored_in or ref('int_tasks_latest') }} as tasks
             where tasks.task_id = rows_of_task.task_id
         )
     {% endif %}

@@ -1,14 +1,34 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='task_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+        pre_hook="{{ delete_rebuilt_task_rows([ref('int_tasks_latest'), ref('int_task_time_in_status_latest')]) }}",
+        post_hook="{{ delete_vanished_task_rows(ref('int_task_time_in_status_latest')) }}",
+        indexes=[{'columns': ['task_id']}],
+    )
+}}
+
 {#
     Time each task has spent in each status, from ClickUp's time in status (`by_minute` minutes,
     `since` = when the task entered the status). One row per task and status; the current status is
-    added from `current_status` when the history lacks it.
+    added from `current_status` when the history lacks it. An incremental build rebuilds the tasks
+    whose time in status or task row changed since the last build (see incremental.sql).
 #}
 
 with
 
 time_in_status as (
 
-    select * from {{ ref('stg_clickup__task_time_in_status') }}
+    select * from {{ ref('int_task_time_in_status_latest') }}
+    {% if is_incremental() %}
+    where task_id in (
+        {{ tasks_rebuilt_since_last_run(ref('int_task_time_in_status_latest')) }}
+        union all
+        {{ tasks_rebuilt_since_last_run(ref('int_tasks_latest')) }}
+    )
+    {% endif %}
 
 ),
 
@@ -102,7 +122,8 @@ final as (
         deduplicated.status = time_in_status.current_status as is_current_status,
         deduplicated.entered_at,
         deduplicated.minutes_in_status,
-        round(deduplicated.minutes_in_status / 60.0, 2) as hours_in_status
+        round(deduplicated.minutes_in_status / 60.0, 2) as hours_in_status,
+        now() as dbt_updated_at
 
     from deduplicated
     inner join time_in_status
