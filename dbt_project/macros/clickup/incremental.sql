@@ -24,6 +24,19 @@
 {%- endmacro %}
 
 
+{% macro tasks_with_new_loads(loads) -%}
+    {#- the rows of `loads` (workspace_id, task_id, load_signature) whose signature this model has not stored -#}
+    select loads.*
+    from {{ loads }} as loads
+    {% if is_incremental() %}
+    left join {{ this }} as stored
+        on loads.workspace_id = stored.workspace_id
+        and loads.task_id = stored.task_id
+    where stored.load_signature is distinct from loads.load_signature
+    {% endif %}
+{%- endmacro %}
+
+
 {% macro tasks_rebuilt_since_last_run(tasks_relation) -%}
     select task_id
     from {{ tasks_relation }}

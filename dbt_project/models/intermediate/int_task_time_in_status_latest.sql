@@ -43,15 +43,7 @@ loads as (
 
 changed as (
 
-    select loads.*
-
-    from loads
-    {% if is_incremental() %}
-    left join {{ this }} as stored
-        on loads.workspace_id = stored.workspace_id
-        and loads.task_id = stored.task_id
-    where stored.load_signature is distinct from loads.load_signature
-    {% endif %}
+    {{ tasks_with_new_loads('loads') }}
 
 ),
 

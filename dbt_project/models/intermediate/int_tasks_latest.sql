@@ -36,13 +36,7 @@ with
 
 changed as (
 
-    select loads.task_id
-
-    from {{ ref('stg_clickup__task_loads') }} as loads
-    left join {{ this }} as stored
-        on loads.workspace_id = stored.workspace_id
-        and loads.task_id = stored.task_id
-    where stored.load_signature is distinct from loads.load_signature
+    {{ tasks_with_new_loads(ref('stg_clickup__task_loads')) }}
 
 ),
 

@@ -5,38 +5,13 @@
 
 with
 
-source as (
-
-    select
-        workspace_id,
-        id,
-        parent_type,
-        parent_id,
-        data,
-        loaded_at,
-        1 as record_rank
-    from {{ source('clickup', 'folders') }}
-
-    union all
-
-    select
-        workspace_id,
-        id,
-        case when evidence->>'parent_folder' is not null then 'folder' else 'space' end as parent_type,
-        coalesce(evidence->'parent_folder'->>'id', evidence->>'parent_folder', evidence->'space'->>'id') as parent_id,
-        evidence as data,
-        detected_at as loaded_at,
-        2 as record_rank
-    from {{ source('clickup', 'deletions') }}
-    where object_type = 'folder' and jsonb_typeof(evidence) = 'object'
-
-),
-
 latest as (
 
-    select distinct on (workspace_id, id) *
-    from source
-    order by workspace_id, id, record_rank, loaded_at desc
+    {{ latest_or_deleted_record(
+        'folders', 'folder',
+        evidence_parent_type="case when evidence->>'parent_folder' is not null then 'folder' else 'space' end",
+        evidence_parent_id="coalesce(evidence->'parent_folder'->>'id', evidence->>'parent_folder', evidence->'space'->>'id')"
+    ) }}
 
 ),
 

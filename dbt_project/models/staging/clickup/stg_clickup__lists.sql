@@ -5,38 +5,13 @@
 
 with
 
-source as (
-
-    select
-        workspace_id,
-        id,
-        parent_type,
-        parent_id,
-        data,
-        loaded_at,
-        1 as record_rank
-    from {{ source('clickup', 'lists') }}
-
-    union all
-
-    select
-        workspace_id,
-        id,
-        case when coalesce(evidence->'folder'->>'hidden', 'false') = 'true' then 'space' else 'folder' end as parent_type,
-        case when coalesce(evidence->'folder'->>'hidden', 'false') = 'true' then evidence->'space'->>'id' else evidence->'folder'->>'id' end as parent_id,
-        evidence as data,
-        detected_at as loaded_at,
-        2 as record_rank
-    from {{ source('clickup', 'deletions') }}
-    where object_type = 'list' and jsonb_typeof(evidence) = 'object'
-
-),
-
 latest as (
 
-    select distinct on (workspace_id, id) *
-    from source
-    order by workspace_id, id, record_rank, loaded_at desc
+    {{ latest_or_deleted_record(
+        'lists', 'list',
+        evidence_parent_type="case when coalesce(evidence->'folder'->>'hidden', 'false') = 'true' then 'space' else 'folder' end",
+        evidence_parent_id="case when coalesce(evidence->'folder'->>'hidden', 'false') = 'true' then evidence->'space'->>'id' else evidence->'folder'->>'id' end"
+    ) }}
 
 ),
 

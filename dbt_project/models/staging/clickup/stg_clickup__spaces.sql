@@ -5,38 +5,13 @@
 
 with
 
-source as (
-
-    select
-        workspace_id,
-        id,
-        parent_type,
-        parent_id,
-        data,
-        loaded_at,
-        1 as record_rank
-    from {{ source('clickup', 'spaces') }}
-
-    union all
-
-    select
-        workspace_id,
-        id,
-        'workspace'::text as parent_type,
-        workspace_id as parent_id,
-        evidence as data,
-        detected_at as loaded_at,
-        2 as record_rank
-    from {{ source('clickup', 'deletions') }}
-    where object_type = 'space' and jsonb_typeof(evidence) = 'object'
-
-),
-
 latest as (
 
-    select distinct on (workspace_id, id) *
-    from source
-    order by workspace_id, id, record_rank, loaded_at desc
+    {{ latest_or_deleted_record(
+        'spaces', 'space',
+        evidence_parent_type="'workspace'::text",
+        evidence_parent_id="workspace_id"
+    ) }}
 
 ),
 
