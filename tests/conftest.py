@@ -3,15 +3,15 @@ test, the dbt manifest, and the ClickUp simulator served over HTTP."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
-import psycopg2
 import pytest
+from pg import scratch_database
 
 # Few daily partitions keep Dagster's per-partition bookkeeping small; older records land in the first.
 os.environ.setdefault("CLICKUP_START_DATE",
@@ -31,11 +31,6 @@ def _server_url() -> str:
     return EmbeddedPostgres().ensure_running().url("postgres")
 
 
-def _with_database(url: str, name: str) -> str:
-    head, _, _ = url.rpartition("/")
-    return f"{head}/{name}"
-
-
 @pytest.fixture(scope="session")
 def pg_server_url() -> str:
     return _server_url()
@@ -44,25 +39,8 @@ def pg_server_url() -> str:
 @pytest.fixture
 def make_database(pg_server_url):
     """Create fresh databases on the test server; dropped after the test."""
-    created: list[str] = []
-
-    def make() -> str:
-        name = f"clickup_test_{uuid.uuid4().hex[:12]}"
-        conn = psycopg2.connect(pg_server_url)
-        conn.autocommit = True
-        with conn.cursor() as cur:
-            cur.execute(f'create database "{name}"')
-        conn.close()
-        created.append(name)
-        return _with_database(pg_server_url, name)
-
-    yield make
-    conn = psycopg2.connect(pg_server_url)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        for name in created:
-            cur.execute(f'drop database if exists "{name}" with (force)')
-    conn.close()
+    with contextlib.ExitStack() as stack:
+        yield lambda: stack.enter_context(scratch_database(pg_server_url))
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-import psycopg2
 import pytest
+from pg import drop_role, scratch_database
 
 from clickup_elt import settings
 from clickup_elt.paths import DBT_PROJECT_DIR
@@ -22,30 +22,12 @@ from clickup_elt.warehouse.db import ensure_raw_schema
 DBT = str(Path(sys.executable).with_name("dbt"))
 
 
-def _with_database(url: str, name: str) -> str:
-    head, _, _ = url.rpartition("/")
-    return f"{head}/{name}"
-
-
-def _admin(url: str, statement: str) -> None:
-    conn = psycopg2.connect(url)
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cur:
-            cur.execute(statement)
-    finally:
-        conn.close()
-
-
 @pytest.fixture(scope="module")
 def module_database(pg_server_url):
     """A fresh database with the raw schema, shared by one test module."""
-    name = f"clickup_dbt_{uuid.uuid4().hex[:12]}"
-    _admin(pg_server_url, f'create database "{name}"')
-    url = _with_database(pg_server_url, name)
-    ensure_raw_schema(url)
-    yield url
-    _admin(pg_server_url, f'drop database if exists "{name}" with (force)')
+    with scratch_database(pg_server_url, "clickup_dbt") as url:
+        ensure_raw_schema(url)
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -53,16 +35,7 @@ def reader_role(module_database):
     """A reader role name unique to this module; dropped (with its grants) afterwards."""
     role = f"clickup_reader_{uuid.uuid4().hex[:10]}"
     yield role
-    conn = psycopg2.connect(module_database)
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cur:
-            cur.execute("select 1 from pg_roles where rolname = %s", (role,))
-            if cur.fetchone():
-                cur.execute(f'drop owned by "{role}"')
-                cur.execute(f'drop role "{role}"')
-    finally:
-        conn.close()
+    drop_role(module_database, role)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import psycopg2
 import pytest
+from pg import drop_role, query, scratch_database
 
 from clickup_elt.simulator import Simulator, SimulatorConfig
 
@@ -31,57 +32,34 @@ class Synced:
     failures: list[str]
 
     def query(self, sql: str, params=None, role: str | None = None) -> list[tuple]:
-        conn = psycopg2.connect(self.url)
-        try:
-            with conn.cursor() as cur:
-                if role:
-                    cur.execute(f'set role "{role}"')
-                cur.execute(sql, params)
-                return cur.fetchall()
-        finally:
-            conn.close()
-
-
-def _admin(url: str, statement: str) -> None:
-    conn = psycopg2.connect(url)
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cur:
-            cur.execute(statement)
-    finally:
-        conn.close()
+        return query(self.url, sql, params, role)
 
 
 @pytest.fixture(scope="module")
 def synced(pg_server_url, tmp_path_factory):
     from clickup_elt.sync import run_sync
 
-    name = f"clickup_marts_{uuid.uuid4().hex[:12]}"
-    _admin(pg_server_url, f'create database "{name}"')
-    url = pg_server_url.rpartition("/")[0] + "/" + name
     role = f"clickup_reader_{uuid.uuid4().hex[:10]}"
     config = SimulatorConfig(seed=23, tasks=500, rate_limit=0)
     sim = Simulator(config)
     server = sim.serve(host="127.0.0.1", port=0)
     patch = pytest.MonkeyPatch()
-    try:
-        patch.setenv("CLICKUP_API_URL", server.url)
-        patch.setenv("CLICKUP_API_TOKEN", config.token)
-        patch.setenv("DATABASE_URL", url)
-        patch.setenv("DAGSTER_HOME", str(tmp_path_factory.mktemp("dagster_home")))
-        patch.setenv("CLICKUP_READER_ROLE", role)
-        for variable in ENV_TO_CLEAR:
-            patch.delenv(variable, raising=False)
-        result = run_sync(full=True)
-        workspace_id = sim.truth.workspace_ids()[0]
-        yield Synced(sim, workspace_id, url, role, result.failures)
-    finally:
-        patch.undo()
-        server.stop()
-        _admin(url, f'do $$ begin if exists (select from pg_roles where rolname = \'{role}\') then '
-                    f'drop owned by "{role}"; end if; end $$')
-        _admin(pg_server_url, f'drop database if exists "{name}" with (force)')
-        _admin(pg_server_url, f'drop role if exists "{role}"')
+    with scratch_database(pg_server_url, "clickup_marts") as url:
+        try:
+            patch.setenv("CLICKUP_API_URL", server.url)
+            patch.setenv("CLICKUP_API_TOKEN", config.token)
+            patch.setenv("DATABASE_URL", url)
+            patch.setenv("DAGSTER_HOME", str(tmp_path_factory.mktemp("dagster_home")))
+            patch.setenv("CLICKUP_READER_ROLE", role)
+            for variable in ENV_TO_CLEAR:
+                patch.delenv(variable, raising=False)
+            result = run_sync(full=True)
+            workspace_id = sim.truth.workspace_ids()[0]
+            yield Synced(sim, workspace_id, url, role, result.failures)
+        finally:
+            patch.undo()
+            server.stop()
+            drop_role(url, role)
 
 
 def at(ms) -> dt.datetime | None:
