@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from clickup_elt.simulator.mix import mix2_grid
+from clickup_elt.simulator.render_parts import EMPTY, FALSE, NULL, TRUE
 
-EMPTY, NULL, TRUE, FALSE = b"[]", b"null", b"true", b"false"
 KEYS = np.array([500, 501, 100, 101, 200, 201, 202, 203, 208, 209, 210, 211], dtype=np.uint64)
 SEVEN = np.array([7], dtype=np.uint64)
 TAIL_MASK = np.uint64(0xFFFFFFFF0000)

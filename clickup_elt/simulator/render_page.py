@@ -17,9 +17,9 @@ import orjson
 
 from clickup_elt.simulator import checklists, customfields
 from clickup_elt.simulator.mix import mix2_grid
-from clickup_elt.simulator.render_parts import NAMES, NAME_STRIDES, PRIORITIES, texts_table
+from clickup_elt.simulator.render_parts import (EMPTY, FALSE, NAME_STRIDES, NAMES, NULL, PRIORITIES, TRUE,
+                                                texts_table)
 
-EMPTY, NULL, TRUE, FALSE = b"[]", b"null", b"true", b"false"
 NO_RELATIONS = (EMPTY, EMPTY, EMPTY)
 CACHED_TASK_BYTES = 1300  # what a cached (pieces, values) pair holds on its own, on average
 ITEMS = {k: b"%d" % k for k in (0, 1, 1300)}

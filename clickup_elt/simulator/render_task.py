@@ -16,20 +16,14 @@ import orjson
 
 from clickup_elt.simulator import checklists, customfields, render_page
 from clickup_elt.simulator.mix import mix2_grid
-from clickup_elt.simulator.render_parts import (PRIORITIES, ListParts, People, name_json, texts_json,
-                                                texts_table)
+from clickup_elt.simulator.render_parts import (EMPTY, FALSE, NULL, PRIORITIES, TRUE, ListParts, People,
+                                                compact, name_json, texts_json, texts_table)
 
 SUBTASK_DROPS = ("custom_id", "text_content", "description", "markdown_description", "priority", "team_id",
                  "sharing", "permission_level", "list", "project", "folder", "space")
-EMPTY, NULL, TRUE, FALSE = b"[]", b"null", b"true", b"false"
 ROW = ("lst", "parent", "top", "status", "archived", "created", "updated", "closed", "done", "due", "start",
        "priority", "points", "estimate", "creator", "a0", "a1", "a2", "a3", "item", "tags", "rnd", "spent",
        "nentries")
-
-
-def _compact(data: bytes) -> bytes:
-    """A copy without the spare room orjson leaves at the end of small answers (a few KB each)."""
-    return data if data is EMPTY else bytes(memoryview(data))
 
 
 class TaskRenderer(customfields.ValueContext):
@@ -195,7 +189,7 @@ class TaskRenderer(customfields.ValueContext):
             world = state.world
             locations = orjson.dumps([{"id": world.lists[p].id, "name": world.lists[p].name}
                                       for p in rel.locations[index] if not world.list_gone(world.lists[p])])
-        return _compact(deps), _compact(links), _compact(locations)
+        return compact(deps), compact(links), compact(locations)
 
     # -- the task ---------------------------------------------------------------------------------
     def _task(self, index: int, row: tuple, markdown: bool, draws: list, task_id: bytes, parent_id: bytes,
