@@ -40,7 +40,10 @@ create table if not exists {schema}.{table} (
     loaded_at      timestamptz not null default now()
 );
 create index if not exists {table}_partition_idx on {schema}.{table} (workspace_id, partition_date);
-create index if not exists {table}_id_idx on {schema}.{table} (workspace_id, id);
+-- id first: dbt's incremental models look records up by id alone (`id = any(...)`), which an index led by
+-- workspace_id (the former {table}_id_idx) cannot serve, leaving a scan that compares every row to every id
+drop index if exists {schema}.{table}_id_idx;
+create index if not exists {table}_record_idx on {schema}.{table} (id, workspace_id);
 create index if not exists {table}_run_idx on {schema}.{table} (run_id);
 """
 

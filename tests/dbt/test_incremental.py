@@ -17,7 +17,7 @@ from clickup_elt.warehouse.load import RawRow, Scope, replace_rows
 
 TASK_MARTS = ["int_tasks_latest", "tasks", "task_assignees", "task_watchers", "task_tags",
               "task_checklist_items", "task_custom_fields", "int_task_time_in_status_latest",
-              "task_status_history"]
+              "task_status_history", "int_task_comment_loads", "comments"]
 QUIET_DAY = dt.date(2024, 1, 15)
 
 
@@ -57,6 +57,7 @@ def rebuilt(module_database, dbt):
     in_status = copy.deepcopy(data["task_time_in_status"][0].data)
     in_status["current_status"]["total_time"]["by_minute"] = 36000  # re-fetched a day later
     in_status["status_history"][-1]["total_time"]["by_minute"] = 36000
+    comment = next(row.data for row in data["comments"] if row.id == "458")
     with connection(module_database) as conn:
         # the edit lands in a later day; its day of March 1 is re-synced without it (and without t-sub,
         # which vanished from ClickUp before any sweep confirmed it)
@@ -71,6 +72,11 @@ def rebuilt(module_database, dbt):
                          "run-4")
         replace_rows(conn, "task_time_in_status", Scope(WORKSPACE, task_ids=["t-done"]),
                      [RawRow("t-done", in_status, "task", "t-done", dt.date(2024, 3, 1))], "run-5")
+        # t-done's comments read again: one edited, its reply deleted; t-all has its first comment
+        replace_rows(conn, "comments", Scope(WORKSPACE, task_ids=["t-done", "t-all"]), [
+            RawRow("458", {**comment, "comment_text": "Edited"}, "task", "t-done", dt.date(2024, 3, 1)),
+            RawRow("460", {**comment, "id": "460", "comment_text": "First"}, "task", "t-all",
+                   dt.date(2024, 3, 5))], "run-5")
     second = dbt("build")
     assert second.returncode == 0, second.output[-4000:]
     return built_at
@@ -91,6 +97,8 @@ def test_marts_follow_the_latest_syncs(rebuilt, module_database):
     assert query(module_database, "select status, minutes_in_status from clickup.task_status_history "
                                   "where task_id = 't-done' order by status") == [
         ("complete", 36000), ("in progress", 4320), ("to do", 1440)]
+    assert query(module_database, "select comment_id, task_id, comment_text from clickup.comments "
+                                  "order by comment_id") == [("458", "t-done", "Edited"), ("460", "t-all", "First")]
 
 
 def test_untouched_tasks_were_not_rebuilt(rebuilt, module_database):
@@ -103,6 +111,7 @@ def test_untouched_tasks_were_not_rebuilt(rebuilt, module_database):
 
 def test_incremental_marts_equal_a_full_rebuild(rebuilt, module_database, dbt):
     incremental = snapshot(module_database)
-    full = dbt("run", "--full-refresh", "--select", "int_tasks_latest+", "int_task_time_in_status_latest+")
+    full = dbt("run", "--full-refresh", "--select", "int_tasks_latest+", "int_task_time_in_status_latest+",
+               "int_task_comment_loads+")
     assert full.returncode == 0, full.output[-4000:]
     assert snapshot(module_database) == incremental

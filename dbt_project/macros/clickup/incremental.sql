@@ -64,7 +64,7 @@
     {#- drop rows of tasks no longer in `stored_in` (default int_tasks_latest) -#}
     {% if is_incremental() %}
         delete from {{ this }} as rows_of_task
-        where not exists (
+        where rows_of_task.task_id is not null and not exists (
             select 1
             from {{ stored_in or ref('int_tasks_latest') }} as tasks
             where tasks.task_id = rows_of_task.task_id
