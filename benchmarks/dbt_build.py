@@ -84,7 +84,7 @@ def slowest(results: list[dict], count: int = 12) -> dict[str, float]:
     return {uid.split(".")[-1]: round(seconds, 2) for seconds, uid in timed[:count]}
 
 
-def run_size(tasks: int, base_url: str, seed: int) -> dict:
+def run_size(tasks: int, base_url: str, seed: int, keep: bool = False) -> dict:
     from clickup_elt.simulator.config import SimulatorConfig
     from clickup_elt.simulator.simulator import Simulator
 
@@ -124,7 +124,10 @@ def run_size(tasks: int, base_url: str, seed: int) -> dict:
             "incremental_build_slowest_models": slowest(incremental_results),
         }
     finally:
-        admin(base_url, f'drop database if exists "{name}" with (force)')
+        if keep:
+            print(f"{tasks:>9} tasks: kept the database {url}", flush=True)
+        else:
+            admin(base_url, f'drop database if exists "{name}" with (force)')
         subprocess.run(["rm", "-rf", str(target)], check=False)
 
 
@@ -132,10 +135,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tasks", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--keep", action="store_true", help="keep each scratch database (to look at query plans)")
     args = parser.parse_args()
     os.environ.setdefault("DAGSTER_TELEMETRY_DISABLED", "1")
     base = server_url()
-    runs = [run_size(n, base, args.seed) for n in args.tasks]
+    runs = [run_size(n, base, args.seed, args.keep) for n in args.tasks]
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"dbt_build-{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%SZ}.json"
     out.write_text(json.dumps({

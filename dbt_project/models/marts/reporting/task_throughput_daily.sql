@@ -95,7 +95,7 @@ final as (
         )::bigint as open_count
 
     from daily
-    left join {{ ref('stg_clickup__lists') }} as lists
+    left join {{ ref('lists') }} as lists
         on daily.workspace_id = lists.workspace_id
         and daily.list_id = lists.list_id
 

@@ -15,7 +15,7 @@ entries as (
 
 lists as (
 
-    select * from {{ ref('stg_clickup__lists') }}
+    select * from {{ ref('lists') }}
 
 ),
 
