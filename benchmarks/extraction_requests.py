@@ -5,8 +5,8 @@ archived, 20,000 tasks with 500 archived, 2,000 subtasks and 3,000 closed, 50 me
 this process, no rate limit, clock pinned at noon UTC today, and synced through Dagster into a scratch
 database as `clickup-elt sync` runs it: (a) `run_sync(full=True)`; (b) after 300 task edits (10
 simulated seconds apart), the run the hourly schedule launches (`clickup_tasks_sync` over yesterday and
-today with INCREMENTAL_TASKS_CONFIG), then `run_sync()` (incremental: hierarchy refresh, tasks of
-yesterday and today, 30 days of time entries); (c) comments and time in status, read in the same runs,
+today with INCREMENTAL_TASKS_CONFIG), then `run_sync()` (incremental: hierarchy refresh, the same
+tasks run, 30 days of time entries); (c) comments and time in status, read in the same runs,
 reported apart (their endpoints are theirs alone); (d) the deletion sweep (`clickup_deletion_sweep`)
 after 20 tasks deleted, 10 archived and 10 moved.
 

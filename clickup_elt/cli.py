@@ -21,7 +21,8 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--full", is_flag=True, help="All history from CLICKUP_START_DATE, not only recent days.")
+@click.option("--full", is_flag=True,
+              help="All history from CLICKUP_START_DATE (archived lists included), not only recent changes.")
 @click.option("--workspace", "workspaces", multiple=True, help="Only this workspace id (repeatable).")
 @click.option("--list", "lists", multiple=True,
               help="Only this list's (board's) tasks, with their comments and time in status (repeatable).")

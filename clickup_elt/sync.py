@@ -114,15 +114,18 @@ def run_sync(full: bool = False, workspace_ids: tuple[str, ...] = (), list_ids: 
              build_dbt: bool = True) -> SyncResult:
     """Sync the selected workspaces (all reachable ones by default), then build dbt.
 
-    Incremental: workspace-level entities, tasks updated since yesterday (UTC) with their comments and
-    time in status, and time entries started in the last CLICKUP_TIME_ENTRIES_LOOKBACK_DAYS days.
-    `full`: every day from CLICKUP_START_DATE. Each job runs once per contiguous block of workspaces.
+    Incremental: workspace-level entities, tasks updated since yesterday (UTC) with the comments and
+    time in status of those that changed, as the hourly schedule reads them (archived lists are left
+    to `full` and the daily schedule), and time entries started in the last
+    CLICKUP_TIME_ENTRIES_LOOKBACK_DAYS days. `full`: every day from CLICKUP_START_DATE, archived lists
+    included. Each job runs once per contiguous block of workspaces.
     `list_ids`: only those lists' tasks (with comments and time in status), every day, upserted.
     """
     from clickup_elt.definitions import defs as load_defs
     from clickup_elt.defs.ingestion.jobs import TASKS_JOB, TIME_ENTRIES_JOB, WORKSPACE_JOB
     from clickup_elt.defs.ingestion.partitions import (
         contiguous_blocks, first_day, last_day, workspaces_partitions)
+    from clickup_elt.defs.monitoring.schedules import INCREMENTAL_TASKS_CONFIG
     from clickup_elt.defs.transform.jobs import DBT_JOB
 
     url = settings.prepare_environment()
@@ -150,12 +153,13 @@ def run_sync(full: bool = False, workspace_ids: tuple[str, ...] = (), list_ids: 
                      instance, result)
         else:
             tasks_from = start if full else max(start, today - dt.timedelta(days=1))
+            tasks_config = {} if full else INCREMENTAL_TASKS_CONFIG
             entries_from = start if full else max(
                 start, today - dt.timedelta(days=settings.time_entries_lookback_days()))
             for block in blocks:
                 token = _fingerprint(url, block)
                 for launch in (triggers.workspaces(WORKSPACE_JOB, block, token),
-                               triggers.days(TASKS_JOB, block, tasks_from, today, token),
+                               triggers.days(TASKS_JOB, block, tasks_from, today, token, tasks_config),
                                triggers.days(TIME_ENTRIES_JOB, block, entries_from, today, token)):
                     _run(defs, launch, instance, result)
         if build_dbt:

@@ -204,7 +204,7 @@ def test_the_token_never_reaches_event_logs_metadata_or_tables(sim_env, database
                   faults=FaultConfig(error_rate=0.03, drop_rate=0.02, malformed_rate=0.02))
     full = run_sync(full=True, build_dbt=False)
     assert full.success, full.failures
-    sim.faults.update(error_rate=1.0, drop_rate=0.0, malformed_rate=0.0, endpoints=[ARCHIVED_LIST_PAGES])
+    sim.faults.update(error_rate=1.0, drop_rate=0.0, malformed_rate=0.0, endpoints=[TASK_PAGES])
     failed = run_sync(build_dbt=False)  # errors and their messages are logged too
     assert not failed.success
     runs = full.runs + failed.runs
