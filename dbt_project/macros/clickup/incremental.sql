@@ -46,16 +46,25 @@
 {%- endmacro %}
 
 
+{% macro is_rebuilt_task(column, rebuilt_in=none) -%}
+    {#- `column` names a task rewritten in one of `rebuilt_in` (default int_tasks_latest) since this
+        model's last build. An array rather than a subquery: the condition then reaches through views
+        to the indexed task_id of the tables they read, where a semi-join would unnest every task's
+        JSON first (6.4 s against 0.6 s for 10,000 of 1,000,000 tasks). -#}
+    {{ column }} = any(array(
+        {%- for relation in rebuilt_in or [ref('int_tasks_latest')] %}
+        {{ tasks_rebuilt_since_last_run(relation) }}
+        {%- if not loop.last %} union all{% endif %}
+        {%- endfor %}
+    ))
+{%- endmacro %}
+
+
 {% macro delete_rebuilt_task_rows(rebuilt_in=none) %}
     {#- `rebuilt_in`: the incremental models whose rewritten tasks this mart rebuilds (default int_tasks_latest) -#}
     {% if is_incremental() %}
         delete from {{ this }}
-        where task_id in (
-            {%- for relation in rebuilt_in or [ref('int_tasks_latest')] %}
-            {{ tasks_rebuilt_since_last_run(relation) }}
-            {%- if not loop.last %} union all{% endif %}
-            {%- endfor %}
-        )
+        where {{ is_rebuilt_task('task_id', rebuilt_in) }}
     {% endif %}
 {% endmacro %}
 

@@ -5,7 +5,7 @@
         incremental_strategy='delete+insert',
         on_schema_change='sync_all_columns',
         indexes=[
-            {'columns': ['workspace_id', 'task_id'], 'unique': true},
+            {'columns': ['task_id', 'workspace_id'], 'unique': true},
             {'columns': ['dbt_updated_at']},
         ],
         post_hook=[

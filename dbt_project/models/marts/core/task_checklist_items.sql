@@ -21,7 +21,7 @@ tasks as (
 
     select * from {{ ref('int_tasks_latest') }}
     {% if is_incremental() %}
-    where task_id in ({{ tasks_rebuilt_since_last_run(ref('int_tasks_latest')) }})
+    where {{ is_rebuilt_task('task_id') }}
     {% endif %}
 
 ),

@@ -37,7 +37,7 @@ field_values as (
     select distinct on (task_id, field_id) *
     from {{ ref('int_task_custom_fields_unnested') }}
     {% if is_incremental() %}
-    where task_id in ({{ tasks_rebuilt_since_last_run(ref('int_tasks_latest')) }})
+    where {{ is_rebuilt_task('task_id') }}
     {% endif %}
     order by task_id, field_id
 

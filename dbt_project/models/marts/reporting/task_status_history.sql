@@ -23,11 +23,7 @@ time_in_status as (
 
     select * from {{ ref('int_task_time_in_status_latest') }}
     {% if is_incremental() %}
-    where task_id in (
-        {{ tasks_rebuilt_since_last_run(ref('int_task_time_in_status_latest')) }}
-        union all
-        {{ tasks_rebuilt_since_last_run(ref('int_tasks_latest')) }}
-    )
+    where {{ is_rebuilt_task('task_id', [ref('int_task_time_in_status_latest'), ref('int_tasks_latest')]) }}
     {% endif %}
 
 ),
