@@ -1,17 +1,16 @@
 {#
     Incremental builds keyed by task.
 
-    `int_tasks_latest` (and `int_task_time_in_status_latest` likewise) re-reads a task when the set of its stored copies changed since it was last
-    read: its load signature (how many copies, and when each was loaded) differs from the one it
-    stored. Comparing signatures per task, not a global "loaded since" watermark, stays right when
-    loads commit out of order (a long backfill committing after an hourly run) and when old
-    partitions are re-synced.
+    `int_tasks_latest`, `int_task_time_in_status_latest` and `int_task_comment_loads` re-read a task
+    when the set of its stored copies changed since they last read it: its load signature (how many
+    copies, and when each was loaded) differs from the one they stored. Comparing signatures per
+    task, not a global "loaded since" watermark, stays right when loads commit out of order (a long
+    backfill committing after an hourly run) and when old partitions are re-synced.
 
-    Task marts keyed by task (`task_id`) rebuild the rows of tasks whose `int_tasks_latest` row (for
-    `task_status_history`, also its time in status row) was rewritten after their newest
-    `dbt_updated_at`: the pre-hook deletes those tasks' rows (a task
-    may now have none), the model inserts their new ones, and the post-hook drops rows of tasks that
-    are gone altogether.
+    Task marts keyed by task (`task_id`) rebuild the rows of tasks whose row in those models was
+    rewritten after the mart's newest `dbt_updated_at`: the pre-hook deletes those tasks' rows (a
+    task may now have none), the model inserts their new ones, and the post-hook drops rows of tasks
+    that are gone altogether.
 #}
 
 {% macro load_signature(loaded_at, over='') -%}
