@@ -18,7 +18,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import subprocess
 import sys
 import time
@@ -34,9 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from clickup_elt import settings  # noqa: E402
 from clickup_elt.paths import DBT_PROJECT_DIR  # noqa: E402
 from clickup_elt.warehouse.db import connection, ensure_raw_schema, libpq_url  # noqa: E402
+from report import RESULTS, new_report, write_report  # noqa: E402
 from truth_load import load_workspace, touch_latest_tasks  # noqa: E402
 
-RESULTS = Path(__file__).resolve().parent / "results"
 DBT = str(Path(sys.executable).with_name("dbt"))
 
 
@@ -139,15 +138,9 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("DAGSTER_TELEMETRY_DISABLED", "1")
     base = server_url()
-    runs = [run_size(n, base, args.seed, args.keep) for n in args.tasks]
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"dbt_build-{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%SZ}.json"
-    out.write_text(json.dumps({
-        "benchmark": "dbt_build", "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "platform": platform.platform()},
-        "runs": runs}, indent=2))
-    print(f"wrote {out}")
+    report = new_report("dbt_build")
+    report["runs"] = [run_size(n, base, args.seed, args.keep) for n in args.tasks]
+    write_report(report, RESULTS / f"dbt_build-{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%SZ}.json")
 
 
 if __name__ == "__main__":

@@ -26,7 +26,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import sys
 import tempfile
 import time
@@ -38,10 +37,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 from dbt_build import admin, server_url  # noqa: E402  (scratch databases, as dbt_build.py makes them)
 from least_requests import comment_floor, least, pages, shape  # noqa: E402
+from report import RESULTS, new_report, write_report  # noqa: E402
 
 from clickup_elt.warehouse.db import connection  # noqa: E402
 
-RESULTS = ROOT / "benchmarks" / "results"
 COMMENTS = ("GET /task/{task_id}/comment", "GET /comment/{comment_id}/reply")
 TIME_IN_STATUS = ("GET /task/bulk_time_in_status/task_ids",)
 PER_LIST_OR_TASK = ("GET /list/{list_id}/task", "GET /task/{task_id}")
@@ -130,10 +129,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=RESULTS / "extraction_requests.json")
     args = parser.parse_args()
-    report = {"benchmark": "extraction_requests", "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-              "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                          "load_average_at_start": os.getloadavg()},
-              "clickup_start_date": args.start_date, "simulator": {"preset": "reference", "seed": args.seed}}
+    report = new_report("extraction_requests", clickup_start_date=args.start_date,
+                        simulator={"preset": "reference", "seed": args.seed})
     os.environ.update(CLICKUP_START_DATE=args.start_date, DAGSTER_TELEMETRY_DISABLED="1")
     import dagster as dg
 
@@ -203,9 +200,7 @@ def main() -> None:
         server.stop()
         admin(base, f'drop database if exists "{name}" with (force)')
         home.cleanup()
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2, default=str) + "\n")
-    print(f"written to {args.out}")
+    write_report(report, args.out)
 
 
 def summarize(report: dict, before: dict, after: dict, floors: dict, changed: int, deleted: int) -> None:

@@ -34,7 +34,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import re
 import subprocess
 import sys
@@ -49,6 +48,7 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 from dbt_build import admin, server_url  # noqa: E402  (scratch databases, as dbt_build.py makes them)
+from report import RESULTS, new_report, write_report  # noqa: E402
 
 from clickup_elt.clickup.client import ClickUpClient  # noqa: E402
 from clickup_elt.clickup.extract import hierarchy  # noqa: E402
@@ -58,7 +58,6 @@ from clickup_elt.warehouse import queries  # noqa: E402
 from clickup_elt.warehouse.db import connection, ensure_raw_schema  # noqa: E402
 from clickup_elt.warehouse.load import Scope, replace_rows  # noqa: E402
 
-RESULTS = ROOT / "benchmarks" / "results"
 TOKEN = "pk_benchmark_token"
 HISTORY_DAYS = 730  # the simulator's default history: one partition per day of it
 SIMULATOR_MAX_MB = 8192  # past this the simulator is stopped (the machine is shared)
@@ -251,10 +250,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=RESULTS / "extraction_speed.json")
     args = parser.parse_args()
-    report = {"benchmark": "extraction_speed", "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-              "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                          "load_average_at_start": os.getloadavg()},
-              "runs": []}
+    report = new_report("extraction_speed", runs=[])
     base = server_url()
     for tasks in args.tasks:
         result = run(tasks, base, args.seed)
@@ -270,9 +266,7 @@ def main() -> None:
                                                        for m, v in b.items() if isinstance(v, dict))
               + f"; ours = {result['ours_to_bare_copy']} of the faster",
               flush=True)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"written to {args.out}")
+    write_report(report, args.out)
 
 
 if __name__ == "__main__":

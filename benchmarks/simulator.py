@@ -17,7 +17,6 @@ import argparse
 import http.client
 import json
 import os
-import platform
 import re
 import subprocess
 import sys
@@ -25,9 +24,9 @@ import time
 from pathlib import Path
 
 import psutil
+from report import RESULTS, new_report, write_report
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "benchmarks" / "results"
 TOKEN = "pk_benchmark_token"
 NOW_MS = 1_767_225_600_000  # pinned: the same data on every run
 
@@ -113,17 +112,12 @@ def main() -> None:
     parser.add_argument("--passes", type=int, default=2)
     parser.add_argument("--out", type=Path, default=RESULTS / "simulator.json")
     args = parser.parse_args()
-    report = {"benchmark": "simulator", "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-              "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                          "load_average_at_start": os.getloadavg()},
-              "runs": []}
+    report = new_report("simulator", runs=[])
     for tasks in args.tasks:
         result = run(tasks, args.passes)
         report["runs"].append(result)
         print(json.dumps(result, indent=2), flush=True)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"written to {args.out}")
+    write_report(report, args.out)
 
 
 if __name__ == "__main__":
