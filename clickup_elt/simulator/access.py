@@ -2,8 +2,9 @@
 
 Owners and admins see everything in their workspace; members everything but private spaces they are
 not a member of; guests only the lists shared with them (and the spaces and folders around those).
-A workspace a token does not reach answers 401 `OAUTH_027`; an object inside a reached workspace the
-token may not see answers 401 `ACCESS_083` for tasks and the object's not-found error otherwise.
+Objects hidden from every token (`hiding`) are seen by no one, owners included. A workspace a token
+does not reach answers 401 `OAUTH_027`; an object inside a reached workspace the token may not see
+answers 401 `ACCESS_083` for tasks and 401 `ACCESS_080` otherwise (`api.Request`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ class Access:
         return self.role(token, ws) in (1, 2)
 
     def space_visible(self, token, space) -> bool:
+        if self.state.hiding.space(space):
+            return False
         role = self.role(token, space.ws)
         if role in (1, 2):
             return True
@@ -43,6 +46,8 @@ class Access:
         return False
 
     def folder_visible(self, token, folder) -> bool:
+        if self.state.hiding.folder(folder):
+            return False
         role = self.role(token, folder.ws)
         if role == 4:
             world = self.state.world
@@ -58,6 +63,8 @@ class Access:
         return False
 
     def list_visible(self, token, lst) -> bool:
+        if self.state.hiding.list(lst):
+            return False
         role = self.role(token, lst.ws)
         if role == 4:
             return token.user in lst.guest_pos
@@ -68,7 +75,7 @@ class Access:
 
     def list_mask(self, token, ws: int) -> np.ndarray | None:
         """Visible lists as a boolean array over list positions (None = every list)."""
-        if self.sees_everything(token, ws):
+        if self.sees_everything(token, ws) and not self.state.hiding.count:
             return None
         key = (token.token, ws, self.state.version)
         if key not in self._masks:
@@ -78,5 +85,18 @@ class Access:
         return self._masks[key]
 
     def task_visible(self, token, index: int) -> bool:
+        if self.state.hiding.task(index):
+            return False
         lst = self.state.world.lists[int(self.state.tasks.column("lst")[index])]
         return self.list_visible(token, lst)
+
+    def task_mask(self, token, ws: int) -> np.ndarray | None:
+        """Visible tasks as a boolean array over task indices (None = every task): the tasks of the
+        lists the token sees, less hidden tasks and their subtasks."""
+        lists = self.list_mask(token, ws)
+        hidden = self.state.hiding.task_mask()
+        if lists is None and hidden is None:
+            return None
+        t = self.state.tasks
+        mask = np.ones(t.n, dtype=np.bool_) if lists is None else lists[t.column("lst")]
+        return mask if hidden is None else mask & ~hidden

@@ -1,6 +1,7 @@
-"""Changes to comments and time entries. New ones are dated now; a comment (with
-`config.comments_touch_task`) and a time entry stamp their task's `date_updated`, since they change what
-ClickUp reports about the task (a taskUpdated event, `time_spent`)."""
+"""Changes to comments, time entries and goals. New ones are dated now; a comment (with
+`config.comments_touch_task`) and a new, edited or deleted time entry stamp their task's `date_updated`,
+since they change what ClickUp reports about the task (a taskUpdated event, `time_spent`). An edited
+entry's `at` is the time of the edit."""
 
 from __future__ import annotations
 
@@ -70,9 +71,7 @@ class ActivityMutations:
 
     def delete_time_entry(self, entry_id: str) -> None:
         with self.state.lock:
-            k = decode_time_entry(str(entry_id))
-            if k is None or k >= self.entries.n or self.entries.column("deleted")[k]:
-                raise LookupError(f"no time entry {entry_id}")
+            k = self._entry(entry_id)
             self.entries.column("deleted")[k] = True
             self.state.deletions.add(int(self.entries.column("ws")[k]), "time_entries", str(entry_id),
                                      self.clock.now_ms())
@@ -80,6 +79,45 @@ class ActivityMutations:
             task = int(self.entries.column("task")[k])
             if not self.state.tasks.column("deleted")[task]:
                 self._stamp(task)
+            self.state.touch()
+
+    def update_time_entry(self, entry_id: str, start_ms: int | None = None, duration_ms: int | None = None,
+                          description: str | None = None) -> dict:
+        """Move an entry's start, change its duration (a running timer stops) or its description; what
+        is None stays. Moving the start can take an entry out of (or into) a date window."""
+        with self.state.lock:
+            k = self._entry(entry_id)
+            entries = self.entries
+            if start_ms is not None:
+                entries.column("start")[k] = int(start_ms)
+            if duration_ms is not None:
+                if int(duration_ms) < 0:
+                    raise ValueError("duration_ms is at least 0")
+                entries.column("duration")[k] = int(duration_ms)
+            if description is not None:
+                entries.descriptions[k] = str(description)
+                entries.column("desc")[k] = -1
+            entries.column("at")[k] = self.clock.now_ms()
+            self.refresh_time_spent()
+            self._stamp(int(entries.column("task")[k]))
+            self.state.touch()
+            return self._render_entry(k)
+
+    def _entry(self, entry_id: str) -> int:
+        k = decode_time_entry(str(entry_id))
+        if k is None or k >= self.entries.n or self.entries.column("deleted")[k]:
+            raise LookupError(f"no time entry {entry_id}")
+        return k
+
+    # -- goals --------------------------------------------------------------------------------------
+    def delete_goal(self, goal_id: str) -> None:
+        """`GET /goal/{id}` answers 404 from now on and the goal leaves `GET /team/{id}/goal`."""
+        with self.state.lock:
+            goal = self.state.goal_by_id.get(str(goal_id))
+            if goal is None or goal.deleted:
+                raise LookupError(f"no goal {goal_id}")
+            goal.deleted = True
+            self.state.deletions.add(goal.ws, "goals", goal.id, self.clock.now_ms())
             self.state.touch()
 
     def _render_entry(self, k: int) -> dict:

@@ -63,9 +63,9 @@ def _entry_filters(req: Request, ws):
                     "list_id": lambda x: x.id == value}[name]
             wanted = np.array([pick(x) for x in world.lists], dtype=np.bool_)
             mask &= wanted[lst_of]
-    visible = access.list_mask(req.token, ws.pos)
+    visible = access.task_mask(req.token, ws.pos)
     if visible is not None:
-        mask &= visible[state.tasks.column("lst")]
+        mask &= visible
     return mask
 
 
@@ -109,6 +109,9 @@ def running_entry(req: Request, team_id: str):
     running = np.flatnonzero((entries.column("ws") == ws.pos) & ~entries.column("deleted")
                              & (entries.column("duration") == RUNNING)
                              & np.isin(entries.column("user"), list(users)))
+    visible = req.sim.access.task_mask(req.token, ws.pos)
+    if visible is not None:
+        running = running[visible[entries.column("task")[running]]]
     if not len(running):
         return {"data": None}
     entry = entries.render(int(running[-1]), req.state, req.sim.renderer, req.sim.now_ms(), False, False)
@@ -130,6 +133,8 @@ def _entry(req: Request, team_id: str, timer_id: str) -> tuple:
         raise errors.not_found("Time entry")
     if int(entries.column("user")[k]) != req.token.user and not req.sim.access.sees_everything(req.token, ws.pos):
         raise errors.time_entries_of_others()
+    if not req.sim.access.task_visible(req.token, int(entries.column("task")[k])):
+        raise errors.task_no_access()
     return ws, k
 
 
@@ -175,7 +180,7 @@ def goals(req: Request, team_id: str):
 @get("/goal/{goal_id}")
 def goal(req: Request, goal_id: str):
     g = req.state.goal_by_id.get(goal_id)
-    if g is None:
+    if g is None or g.deleted:
         raise errors.not_found("Goal")
     if not req.sim.access.reaches(req.token, g.ws):
         raise errors.team_not_authorized()

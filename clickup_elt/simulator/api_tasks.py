@@ -7,9 +7,7 @@ The workspace endpoint leaves out tasks that live in archived lists, folders or 
 
 from __future__ import annotations
 
-import orjson
-
-from clickup_elt.simulator import errors, render_hierarchy, timeinstatus
+from clickup_elt.simulator import errors, jsonio, render_hierarchy, timeinstatus
 from clickup_elt.simulator.api import Raw, Request, get
 from clickup_elt.simulator.queries import ORDER_COLUMNS, PAGE_SIZE, RANGE_COLUMNS, TaskQuery
 
@@ -90,9 +88,10 @@ def task(req: Request, task_id: str):
     data = req.sim.renderer.task_bytes(index, req.flag("include_markdown_description"))
     if not req.flag("include_subtasks"):
         return data
-    out = orjson.loads(data)
+    out = jsonio.loads(data)
     t = req.state.tasks
-    children = [i for i in (t.column("parent") == index).nonzero()[0].tolist() if not t.column("deleted")[i]]
+    children = [i for i in (t.column("parent") == index).nonzero()[0].tolist() if not t.column("deleted")[i]
+                and req.sim.access.task_visible(req.token, i)]
     out["subtasks"] = [req.sim.renderer.render_subtask(i) for i in children]
     return out
 

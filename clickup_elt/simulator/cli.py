@@ -23,6 +23,43 @@ def _size_options(fn):
     return fn
 
 
+FAULT_FLAGS = [  # FaultConfig field, type, help
+    ("error_rate", float, "Fraction of answers that are 5xx."),
+    ("latency_ms", float, "Added latency per answer."),
+    ("latency_jitter_ms", float, "Plus up to this much, at random."),
+    ("drop_rate", float, "Fraction of connections dropped unanswered."),
+    ("truncate_rate", float, "Fraction of bodies cut short."),
+    ("malformed_rate", float, "Fraction of 200s with broken JSON."),
+    ("missing_key_rate", float, "Fraction of 200s without the key their endpoint must have."),
+    ("html_rate", float, "Fraction of answers that are a 200 text/html page (a proxy's)."),
+    ("slow_rate", float, "Fraction of answers held back --slow-ms."),
+    ("slow_ms", float, "How long a slow answer waits (default 130000: past a 120 s read timeout)."),
+    ("storm_every", int, "Every N-th request starts a 429 storm…"),
+    ("storm_length", int, "…of this many 429 answers."),
+    ("burst_every", int, "Every N-th request starts a burst of 5xx answers…"),
+    ("burst_length", int, "…this many in a row."),
+]
+
+
+def _fault_options(fn):
+    fn = click.option("--fault-endpoint", "fault_endpoints", multiple=True,
+                      help='Only inject faults here, e.g. "GET /team/{team_id}/task" (repeatable).')(fn)
+    fn = click.option("--fault-seed", type=int, default=None, help="Seed of the fault draws (default: --seed).")(fn)
+    fn = click.option("--no-storm-headers", is_flag=True, help="Storm 429s carry no X-RateLimit-* headers.")(fn)
+    defaults = FaultConfig()
+    for name, kind, text in reversed(FAULT_FLAGS):
+        fn = click.option(f"--{name.replace('_', '-')}", name, type=kind, default=getattr(defaults, name),
+                          help=text)(fn)
+    return fn
+
+
+def fault_config(options: dict) -> FaultConfig:
+    """The FaultConfig of the command's fault flags (taken out of `options`)."""
+    return FaultConfig(**{name: options.pop(name) for name, *_ in FAULT_FLAGS},
+                       storm_headers=not options.pop("no_storm_headers"), seed=options.pop("fault_seed"),
+                       endpoints=tuple(options.pop("fault_endpoints")))
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8765, show_default=True, type=int, help="0 picks a free port.")
@@ -38,29 +75,14 @@ def _size_options(fn):
               help="The primary token (owner of every workspace).")
 @click.option("--now-ms", type=int, default=None, help="Pin (and freeze) the clock for identical answers.")
 @click.option("--no-time-in-status", is_flag=True, help="Workspaces without the Total time in Status ClickApp.")
-@click.option("--error-rate", type=float, default=0.0, help="Fraction of answers that are 5xx.")
-@click.option("--latency-ms", type=float, default=0.0, help="Added latency per answer.")
-@click.option("--latency-jitter-ms", type=float, default=0.0, help="Plus up to this much, at random.")
-@click.option("--drop-rate", type=float, default=0.0, help="Fraction of connections dropped unanswered.")
-@click.option("--truncate-rate", type=float, default=0.0, help="Fraction of bodies cut short.")
-@click.option("--malformed-rate", type=float, default=0.0, help="Fraction of 200s with broken JSON.")
-@click.option("--storm-every", type=int, default=0, help="Every N-th request starts a 429 storm…")
-@click.option("--storm-length", type=int, default=0, help="…of this many 429 answers.")
-@click.option("--fault-seed", type=int, default=None, help="Seed of the fault draws (default: --seed).")
-@click.option("--fault-endpoint", "fault_endpoints", multiple=True,
-              help='Only inject faults here, e.g. "GET /team/{team_id}/task" (repeatable).')
-def simulator(host, port, seed, preset, rate_limit, rate_window_s, token, now_ms, no_time_in_status,
-              error_rate, latency_ms, latency_jitter_ms, drop_rate, truncate_rate, malformed_rate,
-              storm_every, storm_length, fault_seed, fault_endpoints, **sizes):
+@_fault_options
+def simulator(host, port, seed, preset, rate_limit, rate_window_s, token, now_ms, no_time_in_status, **options):
     """Serve a generated ClickUp workspace (API v2) with rate limits, faults and a /_sim/ control API."""
     from clickup_elt.simulator import Simulator
     from clickup_elt.simulator.stats import token_fingerprint
 
-    faults = FaultConfig(error_rate=error_rate, latency_ms=latency_ms, latency_jitter_ms=latency_jitter_ms,
-                         drop_rate=drop_rate, truncate_rate=truncate_rate, malformed_rate=malformed_rate,
-                         storm_every=storm_every, storm_length=storm_length, seed=fault_seed,
-                         endpoints=tuple(fault_endpoints))
-    given = {k: v for k, v in sizes.items() if v is not None}
+    faults = fault_config(options)
+    given = {k: v for k, v in options.items() if v is not None}
     try:
         config = SimulatorConfig(seed=seed, preset=preset, rate_limit=rate_limit, rate_window_s=rate_window_s,
                                  token=token, now_ms=now_ms, time_in_status_enabled=not no_time_in_status,

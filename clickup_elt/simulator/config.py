@@ -31,12 +31,21 @@ class FaultConfig:
     malformed_rate: float = 0.0  # complete 200 answers whose JSON is broken
     storm_every: int = 0  # every N-th request starts a 429 storm...
     storm_length: int = 0  # ...of this many consecutive 429 answers
+    storm_headers: bool = True  # False: the storm's 429s carry no X-RateLimit-* headers at all
+    missing_key_rate: float = 0.0  # 200 JSON answers without their main key (`{}`, a task without `id`)
+    html_rate: float = 0.0  # 200 text/html pages (a proxy's or captive portal's) instead of JSON
+    burst_every: int = 0  # every N-th request starts a burst of 5xx answers...
+    burst_length: int = 0  # ...this many in a row (JSON 500s and HTML 502/503/504s, as `error_rate`)
+    slow_rate: float = 0.0  # answers held back `slow_ms` before they are sent...
+    slow_ms: float = 130_000.0  # ...by default longer than a client's 120 s read timeout
     endpoints: tuple[str, ...] = ()  # only these endpoint templates ("GET /team/{team_id}/task"); () = all
     seed: int | None = None  # None: the simulator's seed
 
     def active(self) -> bool:
         return bool(self.error_rate or self.latency_ms or self.latency_jitter_ms or self.drop_rate
-                    or self.truncate_rate or self.malformed_rate or (self.storm_every and self.storm_length))
+                    or self.truncate_rate or self.malformed_rate or (self.storm_every and self.storm_length)
+                    or self.missing_key_rate or self.html_rate or (self.burst_every and self.burst_length)
+                    or self.slow_rate)
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -77,7 +86,7 @@ class SimulatorConfig:
     time_entries: int | None = None
     history_days: int = 730  # generated activity spreads over this many days before the clock's start
     token: str = DEFAULT_TOKEN
-    rate_limit: int = 100  # requests per window and token; 0 = unlimited (and no rate-limit headers)
+    rate_limit: int = 100  # requests per window and token; 0 = unlimited (nominal headers: 10,000 left)
     rate_window_s: float = 60.0
     time_in_status_enabled: bool | tuple = True  # or the workspace ids / positions that have the ClickApp
     comments_touch_task: bool = True  # a new or deleted comment stamps its task's date_updated

@@ -1,18 +1,29 @@
 """The control API under `/_sim/` (no token needed): clock, faults, rate limits, statistics, tokens,
-mutations and ground truth, for tests and demos that drive a simulator over HTTP.
+triggers, mutations and ground truth, for tests and demos that drive a simulator over HTTP. Bodies are
+JSON (lone-surrogate escapes such as "\\ud83d" included); answers are JSON, 404 for an unknown object
+or control, 400 for a bad value. This module holds the housekeeping; `control_changes` the changes.
 
     GET  /_sim/health | /_sim/info | /_sim/tokens | /_sim/clock | /_sim/stats | /_sim/faults
     POST /_sim/clock/advance {"seconds"}            POST /_sim/stats/reset
-    POST /_sim/faults {FaultConfig fields, merged}  DELETE /_sim/faults   POST /_sim/faults/force {"kinds"}
+    POST /_sim/faults {FaultConfig fields, merged: error_rate, latency_ms, latency_jitter_ms, drop_rate,
+         truncate_rate, malformed_rate, missing_key_rate, html_rate, slow_rate, slow_ms, storm_every,
+         storm_length, storm_headers, burst_every, burst_length, endpoints, seed}
+    DELETE /_sim/faults                             POST /_sim/faults/force {"kinds": [error | drop |
+         truncate | malformed | storm | missing_key | html | slow, ...]}
     POST /_sim/rate_limit {"limit", "window_s"}     POST /_sim/rate_limit/reset
     POST /_sim/time_in_status {"workspace_id", "enabled"}
+    GET  /_sim/truth/workspaces?token=…             GET /_sim/truth/{workspace_id}/{accessor}
+  changes (`control_changes`):
     POST /_sim/tasks {"list_id", "name", "parent", "status", …update fields}
     PATCH /_sim/tasks/{id} {changes}                DELETE /_sim/tasks/{id}
-    POST /_sim/tasks/{id}/{move|archive|unarchive|close|reopen|locations|comments|time_entries}
-    DELETE /_sim/tasks/{id}/locations/{list_id}     DELETE /_sim/comments/{id}   DELETE /_sim/time_entries/{id}
+    POST /_sim/tasks/{id}/{move|archive|unarchive|close|reopen|hide|unhide|locations|comments|time_entries}
+    DELETE /_sim/tasks/{id}/locations/{list_id}     DELETE /_sim/comments/{id}
+    PATCH /_sim/time_entries/{id} {"start_ms", "duration_ms", "description"}   DELETE /_sim/time_entries/{id}
     POST /_sim/lists {"parent_id", "name"}          POST /_sim/folders {"space_id", "name", "parent_folder_id"}
-    POST /_sim/{lists|folders|spaces}/{id}/{archive|unarchive}   DELETE /_sim/{lists|folders|spaces}/{id}
-    GET  /_sim/truth/workspaces?token=…             GET /_sim/truth/{workspace_id}/{accessor}
+    POST /_sim/{lists|folders|spaces}/{id}/{archive|unarchive|hide|unhide}
+    DELETE /_sim/{lists|folders|spaces|goals}/{id}
+    POST /_sim/triggers {"after": "GET /team/{team_id}/task", "count", "action", "id", "args": {…}}
+    GET  /_sim/triggers                             DELETE /_sim/triggers
 """
 
 from __future__ import annotations
@@ -131,88 +142,6 @@ def rate_limit_reset(sim, body, query):
 def time_in_status(sim, body, query):
     sim.set_time_in_status(body["workspace_id"], body.get("enabled", True))
     return {"ok": True}
-
-
-@route("POST", "/tasks")
-def create_task(sim, body, query):
-    fields = dict(body)
-    return sim.create_task(fields.pop("list_id"), fields.pop("name", None), **fields)
-
-
-@route("PATCH", "/tasks/{task_id}")
-def update_task(sim, body, query, task_id):
-    return sim.update_task(task_id, **body)
-
-
-@route("DELETE", "/tasks/{task_id}")
-def delete_task(sim, body, query, task_id):
-    sim.delete_task(task_id)
-    return {"deleted": task_id}
-
-
-TASK_ACTIONS = {
-    "move": lambda sim, t, b: sim.move_task(t, b["list_id"]),
-    "archive": lambda sim, t, b: sim.archive_task(t),
-    "unarchive": lambda sim, t, b: sim.unarchive_task(t),
-    "close": lambda sim, t, b: sim.close_task(t, b.get("status")),
-    "reopen": lambda sim, t, b: sim.reopen_task(t, b.get("status")),
-    "locations": lambda sim, t, b: sim.add_task_to_list(t, b["list_id"]),
-    "comments": lambda sim, t, b: sim.create_comment(t, b["text"], b.get("user_id"), b.get("parent_comment_id")),
-    "time_entries": lambda sim, t, b: sim.create_time_entry(t, **b),
-}
-
-
-@route("POST", "/tasks/{task_id}/{action}")
-def task_action(sim, body, query, task_id, action):
-    if action not in TASK_ACTIONS:
-        raise LookupError(f"no task action {action}")
-    return TASK_ACTIONS[action](sim, task_id, body)
-
-
-@route("DELETE", "/tasks/{task_id}/locations/{list_id}")
-def remove_location(sim, body, query, task_id, list_id):
-    return sim.remove_task_from_list(task_id, list_id)
-
-
-@route("DELETE", "/comments/{comment_id}")
-def delete_comment(sim, body, query, comment_id):
-    sim.delete_comment(comment_id)
-    return {"deleted": comment_id}
-
-
-@route("DELETE", "/time_entries/{entry_id}")
-def delete_time_entry(sim, body, query, entry_id):
-    sim.delete_time_entry(entry_id)
-    return {"deleted": entry_id}
-
-
-@route("POST", "/lists")
-def create_list(sim, body, query):
-    return sim.create_list(body["parent_id"], body.get("name"))
-
-
-@route("POST", "/folders")
-def create_folder(sim, body, query):
-    return sim.create_folder(body["space_id"], body.get("name"), body.get("parent_folder_id"))
-
-
-KINDS = {"lists": "list", "folders": "folder", "spaces": "space"}
-
-
-@route("POST", "/{kind}/{object_id}/{action}")
-def container_action(sim, body, query, kind, object_id, action):
-    if kind not in KINDS or action not in ("archive", "unarchive"):
-        raise LookupError(f"no action {kind}/{action}")
-    getattr(sim, f"{action}_{KINDS[kind]}")(object_id)
-    return {action + "d": object_id}
-
-
-@route("DELETE", "/{kind}/{object_id}")
-def delete_container(sim, body, query, kind, object_id):
-    if kind not in KINDS:
-        raise LookupError(f"no such kind {kind}")
-    getattr(sim, f"delete_{KINDS[kind]}")(object_id)
-    return {"deleted": object_id}
 
 
 @route("GET", "/truth/workspaces")

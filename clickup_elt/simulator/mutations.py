@@ -1,5 +1,6 @@
-"""Changes over time: the Python control API to create, edit, move, archive, close and delete tasks,
-lists, folders, spaces, comments and time entries.
+"""Changes over time: the Python control API to create, edit, move, archive, close, hide and delete
+tasks, lists, folders, spaces, comments, time entries and goals (the mixins: `hierarchy_mutations`,
+`activity_mutations`, `hiding`).
 
 Every change stamps what ClickUp stamps: a task's `date_updated` moves on any edit of it (strictly
 later than before, even within one millisecond), closing sets `date_closed` and `date_done`, moving a
@@ -15,6 +16,7 @@ import numpy as np
 
 from clickup_elt.simulator import timeinstatus
 from clickup_elt.simulator.activity_mutations import ActivityMutations
+from clickup_elt.simulator.hiding import HideMutations
 from clickup_elt.simulator.hierarchy_mutations import HierarchyMutations
 from clickup_elt.simulator.ids import time_entry_id
 from clickup_elt.simulator.mix import mix
@@ -25,7 +27,7 @@ TASK_CHANGES = {"name", "description", "status", "priority", "due_date", "start_
 PRIORITY_BY_NAME = {"urgent": 1, "high": 2, "normal": 3, "low": 4}
 
 
-class Mutations(HierarchyMutations, ActivityMutations):
+class Mutations(HierarchyMutations, ActivityMutations, HideMutations):
     # -- lookups ------------------------------------------------------------------------------------
     def _task(self, task_id: str) -> int:
         index = self.state.task_index(str(task_id))

@@ -123,6 +123,9 @@ class TaskQueries:
             mask &= home
         if list_mask is not None:
             mask &= list_mask[lst]
+        hidden = state.hiding.task_mask()
+        if hidden is not None:
+            mask &= ~hidden
         if not q.include_closed:
             mask &= t.column("stype") != CLOSED
         if q.parent is not None:

@@ -3,7 +3,9 @@ request (after the previous window ended), `limit` requests per window.
 
 Windows run on real (monotonic) time, so advancing the simulated clock does not refill them; the
 reported `X-RateLimit-Reset` is the window's end in epoch seconds of the simulated clock, rounded the
-way ClickUp's transcripts show it (first request of a 60 s window: `Date` + 61 s).
+way ClickUp's transcripts show it (first request of a 60 s window: `Date` + 61 s). Without a limit
+(`limit` 0) every answer still carries the headers, as ClickUp's always do: a nominal limit of 10,000
+that never runs out, and the reset of a 60 s window, so a client pacing on them never waits.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ import math
 import threading
 import time
 from dataclasses import dataclass
+
+NOMINAL_LIMIT = 10_000  # reported when unlimited (an Enterprise plan's limit), and never used up
+NOMINAL_WINDOW_S = 60.0
 
 
 @dataclass
@@ -39,21 +44,23 @@ class RateLimiter:
     def enabled(self) -> bool:
         return self.limit > 0
 
-    def check(self, token: str) -> Decision | None:
-        """Count one request of `token`; None when rate limiting is off."""
-        if not self.enabled:
-            return None
+    def check(self, token: str) -> Decision:
+        """Count one request of `token` (always allowed when unlimited)."""
         now = self._monotonic()
+        limited = self.enabled
+        window_s = self.window_s if limited else NOMINAL_WINDOW_S
         with self._lock:
             window = self._windows.get(token)
-            if window is None or now - window[0] >= self.window_s:
-                reset = math.floor(self._clock.now_ms() / 1000) + math.ceil(self.window_s) + 1
+            if window is None or now - window[0] >= window_s:
+                reset = math.floor(self._clock.now_ms() / 1000) + math.ceil(window_s) + 1
                 window = self._windows[token] = [now, 0, reset, self._clock.offset_ms]
+            reset = window[2] + (self._clock.offset_ms - window[3]) // 1000  # the clock moved: so does reset
+            if not limited:
+                return Decision(True, NOMINAL_LIMIT, NOMINAL_LIMIT, reset)
             allowed = window[1] < self.limit
             if allowed:
                 window[1] += 1
             remaining = self.limit - window[1]
-            reset = window[2] + (self._clock.offset_ms - window[3]) // 1000  # the clock moved: so does reset
         return Decision(allowed, self.limit, remaining, reset)
 
     def reset(self, token: str | None = None) -> None:

@@ -53,7 +53,7 @@ def goal_detail(state, g) -> dict:
 
 
 def goals_listing(state, ws, include_completed: bool) -> dict:
-    goals = [g for g in state.world.goals if g.ws == ws.pos
+    goals = [g for g in state.world.goals if g.ws == ws.pos and not g.deleted
              and (include_completed or g.percent_completed < 100)]
     folders = []
     for f in state.world.goal_folders:

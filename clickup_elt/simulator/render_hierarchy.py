@@ -122,7 +122,8 @@ def folder(state, f, token, access, include_subfolders: bool = False) -> dict:
     if f.parent is not None:
         out["parent_folder"] = world.folders[f.parent].id
     if include_subfolders:
-        out["folders"] = [{"id": c.id} for c in world.folders if c.parent == f.pos and not c.deleted]
+        out["folders"] = [{"id": c.id} for c in world.folders if c.parent == f.pos and not c.deleted
+                          and access.folder_visible(token, c)]
     return out
 
 

@@ -15,7 +15,7 @@ from operator import itemgetter
 import numpy as np
 import orjson
 
-from clickup_elt.simulator import checklists, customfields
+from clickup_elt.simulator import checklists, customfields, jsonio
 from clickup_elt.simulator.mix import mix2_grid
 from clickup_elt.simulator.render_parts import (EMPTY, FALSE, NAME_STRIDES, NAMES, NULL, PRIORITIES, TRUE,
                                                 texts_table)
@@ -23,6 +23,7 @@ from clickup_elt.simulator.render_parts import (EMPTY, FALSE, NAME_STRIDES, NAME
 NO_RELATIONS = (EMPTY, EMPTY, EMPTY)
 CACHED_TASK_BYTES = 1300  # what a cached (pieces, values) pair holds on its own, on average
 ITEMS = {k: b"%d" % k for k in (0, 1, 1300)}
+SPENT_NONE = b',"time_spent":0'
 _U16, _U24, _U40 = np.uint64(16), np.uint64(24), np.uint64(40)
 
 
@@ -181,7 +182,7 @@ def dynamic_json(r, fld, draw: int, index: int, h: int, created: int) -> bytes |
         found = [ref for ref in refs.values() if ref is not None]
         return b"[" + b",".join(found) + b"]" if found else None
     value = customfields.dynamic_value(fld, draw, index, h, created, r)
-    return None if value is None else orjson.dumps(value)
+    return None if value is None else jsonio.dumps(value)
 
 
 def render_quietly(r, wanted: np.ndarray, markdown: bool) -> list[tuple[bytes, tuple]]:
@@ -235,8 +236,9 @@ def render(r, wanted: np.ndarray, markdown: bool) -> list[tuple[bytes, tuple]]:
     umin = r.users_min
 
     tags = [b"" if not bits else parts[p].tag_bytes(bits) for p, bits in zip(lst, col("tags").tolist())]
-    spent = [b',"time_spent":%d' % s if k > 0 else b"" for s, k in zip(col("spent").tolist(),
-                                                                       col("nentries").tolist())]
+    tracking = {p: x.time_tracking for p, x in parts.items()}
+    spent = [(b',"time_spent":%d' % s if s else SPENT_NONE) if tracking[p] else b""
+             for p, s in zip(lst, col("spent").tolist())]
     statuses = [parts[p].status_bytes[s] for p, s in zip(lst, col("status").tolist())]
 
     # checklists: only about a fifth of the tasks have any

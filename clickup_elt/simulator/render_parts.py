@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import orjson
 
-from clickup_elt.simulator import customfields, words
+from clickup_elt.simulator import customfields, jsonio, words
 from clickup_elt.simulator.gen_hierarchy import PRIORITY_COLORS, PRIORITY_NAMES
 from clickup_elt.simulator.world import STATUS_TYPES
 
@@ -55,17 +55,20 @@ class ListParts:
             f = world.folders[lst.folder]
             folder = {"id": f.id, "name": f.name, "hidden": False, "access": True}
         self.team_id = world.workspaces[lst.ws].id
-        folder_json = orjson.dumps(folder)
+        # tasks carry `time_spent` (0 when nothing is tracked) where the space has time tracking on; a
+        # `time_tracking` feature without `enabled` (as some live spaces show it) counts as off
+        self.time_tracking = bool((space.features.get("time_tracking") or {}).get("enabled"))
+        folder_json = jsonio.dumps(folder)
         self.statuses = [{"id": s.id, "status": s.status, "color": s.color, "orderindex": s.orderindex,
                           "type": STATUS_TYPES[s.type]} for s in lst.statuses]
         self.status_bytes = [orjson.dumps(s) for s in self.statuses]
-        self.tags = [orjson.dumps({"name": t.name, "tag_fg": t.fg, "tag_bg": t.bg, "creator": t.creator})
+        self.tags = [jsonio.dumps({"name": t.name, "tag_fg": t.fg, "tag_bg": t.bg, "creator": t.creator})
                      for t in space.tags]
         self._tag_sets: dict[int, bytes] = {}
         self.page_specs: dict = {}  # (custom item, markdown) -> what `render_page` fills in
         tail_head = b'"team_id":"' + self.team_id.encode() + b'","url":"https://app.clickup.com/t/'
         tail_rest = (b'","sharing":' + SHARING + b',"permission_level":"create","list":'
-                     + orjson.dumps({"id": lst.id, "name": lst.name, "access": True})
+                     + jsonio.dumps({"id": lst.id, "name": lst.name, "access": True})
                      + b',"project":' + folder_json + b',"folder":' + folder_json + b',"space":'
                      + orjson.dumps({"id": space.id}))
         self.templates = {md: _template(md, tail_head, tail_rest) for md in (False, True)}

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import orjson
 
-from clickup_elt.simulator import checklists, customfields, render_page
+from clickup_elt.simulator import checklists, customfields, jsonio, render_page
 from clickup_elt.simulator.mix import mix2_grid
 from clickup_elt.simulator.render_parts import (EMPTY, FALSE, NULL, PRIORITIES, TRUE, ListParts, People,
                                                 compact, name_json, texts_json, texts_table)
@@ -96,18 +96,18 @@ class TaskRenderer(customfields.ValueContext):
 
     # -- per-task parts ---------------------------------------------------------------------------
     def name(self, index: int) -> str:
-        return orjson.loads(self._name_json(index, int(self.state.tasks.column("rnd")[index])))
+        return jsonio.loads(self._name_json(index, int(self.state.tasks.column("rnd")[index])))
 
     def _name_json(self, index: int, h: int) -> bytes:
         over = self.state.overrides.get(index)
         if over and "name" in over:
-            return orjson.dumps(over["name"])
+            return jsonio.dumps(over["name"])
         return name_json(h)
 
     def _texts_json(self, index: int, h: int, over) -> tuple[bytes, bytes]:
         if over and "description" in over:
             from clickup_elt.simulator.words import markdown
-            return orjson.dumps(over["description"]), orjson.dumps(markdown(over["description"], h))
+            return jsonio.dumps(over["description"]), jsonio.dumps(markdown(over["description"], h))
         return texts_json(h) if index < self.state.generated else (b'""', b'""')
 
     def _checklists(self, index: int, task_id: bytes, h: int, created: int, creator_id: int, people) -> bytes:
@@ -168,7 +168,7 @@ class TaskRenderer(customfields.ValueContext):
         if value is None:
             return whole
         tail = b',"value_richtext":null}' if fld.type == "text" else b"}"
-        return prefix + orjson.dumps(value) + tail
+        return prefix + jsonio.dumps(value) + tail
 
     def _relations(self, index: int, ws_id: str) -> tuple[bytes, bytes, bytes]:
         state = self.state
@@ -187,8 +187,9 @@ class TaskRenderer(customfields.ValueContext):
                 for a, b, when, u in rel.links.get(index, ()) if not deleted[a] and not deleted[b]])
         if index in rel.locations:
             world = state.world
-            locations = orjson.dumps([{"id": world.lists[p].id, "name": world.lists[p].name}
-                                      for p in rel.locations[index] if not world.list_gone(world.lists[p])])
+            locations = jsonio.dumps([{"id": world.lists[p].id, "name": world.lists[p].name}
+                                      for p in rel.locations[index] if not world.list_gone(world.lists[p])
+                                      and not state.hiding.list(world.lists[p])])
         return compact(deps), compact(links), compact(locations)
 
     # -- the task ---------------------------------------------------------------------------------
@@ -218,7 +219,7 @@ class TaskRenderer(customfields.ValueContext):
             NULL if parent < 0 else b'"%s"' % parent_id, NULL if top < 0 else b'"%s"' % top_id,
             PRIORITIES[priority], NULL if due < 0 else b'"%d"' % due, NULL if start < 0 else b'"%d"' % start,
             NULL if points < 0 else b"%d" % points, NULL if estimate < 0 else b"%d" % estimate,
-            b',"time_spent":%d' % spent if nentries > 0 else b"",
+            b',"time_spent":%d' % spent if parts.time_tracking else b"",
             self._custom_fields(index, fields, h, created, over, draws),
             deps, links, locations, task_id)
 
@@ -285,7 +286,7 @@ class TaskRenderer(customfields.ValueContext):
         return self.page_bytes([index], markdown)[0]
 
     def render(self, index: int, markdown: bool = True) -> dict:
-        return orjson.loads(self.task_bytes(index, markdown))
+        return jsonio.loads(self.task_bytes(index, markdown))
 
     def render_subtask(self, index: int) -> dict:
         task = self.render(index, markdown=False)

@@ -4,7 +4,9 @@ socket so faults can drop connections and cut bodies short.
 Order of checks for `/api/v2`, as ClickUp answers: the Authorization header (401 `OAUTH_017`), the token
 (401 `OAUTH_025`), the token's rate-limit window (429 `APP_002`), injected faults, the route (404
 `APP_001` JSON; a known path with an unsupported method: 404 HTML), then the endpoint itself. Rate-limit
-headers go on every answer but 401s; `Date` is the simulated clock.
+headers go on every answer but 401s, with or without a limit; `Date` is the simulated clock. Answers
+are serialised by `jsonio` (dirty strings as JSON escapes). Each answer is counted in the statistics,
+then completes the triggers waiting for it (`triggers`), then is written.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from urllib.parse import parse_qs, unquote
 import orjson
 
 from clickup_elt.simulator import api_activity, api_hierarchy, api_tasks, api_workspace  # noqa: F401
-from clickup_elt.simulator import control, errors
+from clickup_elt.simulator import control, control_changes, errors, fault_answers, jsonio  # noqa: F401
 from clickup_elt.simulator.api import Raw, Request, match
 from clickup_elt.simulator.stats import token_fingerprint
 
@@ -29,7 +31,6 @@ REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found",
            429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway",
            503: "Service Unavailable", 504: "Gateway Timeout"}
 JSON = "application/json; charset=utf-8"
-GATEWAY_HTML = b"<html><head><title>{status}</title></head><body><center><h1>{status}</h1></center></body></html>\n"
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -97,13 +98,13 @@ class App:
     def _control(self, h, path: str, qs: str) -> None:
         raw = self._read_body(h)
         try:
-            body = orjson.loads(raw) if raw else {}
-        except orjson.JSONDecodeError:
+            body = jsonio.loads(raw) if raw else {}
+        except ValueError:
             self._send(h, 400, orjson.dumps({"error": "the body is not JSON"}))
             return
         status, answer = control.dispatch(self.sim, h.command, path or "/", body if isinstance(body, dict) else {},
                                           parse_qs(qs, keep_blank_values=True))
-        self._send(h, status, orjson.dumps(answer, option=orjson.OPT_NON_STR_KEYS))
+        self._send(h, status, jsonio.dumps(answer, option=orjson.OPT_NON_STR_KEYS))
 
     def _api(self, h, path: str, qs: str) -> None:
         sim = self.sim
@@ -117,6 +118,8 @@ class App:
 
         def record(status: int, size: int) -> None:
             sim.stats.record(endpoint, fingerprint, status, size)
+            if status and sim.triggers.pending:
+                sim.triggers.answered(endpoint)  # before the answer is written: see `triggers`
 
         if not auth:
             self._error(h, errors.missing_header(), record=record)
@@ -130,13 +133,13 @@ class App:
     def _answer(self, h, token, relative, template, handler, params, qs, endpoint, record) -> None:
         sim = self.sim
         decision = sim.limiter.check(token.token)
-        headers = decision.headers() if decision else []
-        if decision and not decision.allowed:
+        headers = decision.headers()
+        if not decision.allowed:
             self._error(h, errors.rate_limited(), headers, record)
             return
-        fault, latency, error_status = sim.faults.draw(endpoint)
-        if latency:
-            time.sleep(latency)
+        fault, wait, error_status = sim.faults.draw(endpoint)
+        if wait:
+            time.sleep(wait)
         if fault == "drop":
             record(0, 0)
             h.close_connection = True
@@ -145,17 +148,10 @@ class App:
             except OSError:
                 pass
             return
-        if fault == "storm":
-            storm = [(k, "0" if k == "X-RateLimit-Remaining" else v) for k, v in headers]
-            self._error(h, errors.rate_limited(), storm, record)
-            return
-        if fault == "error":
-            if error_status == 500:
-                body = orjson.dumps({"err": "Internal Server Error", "ECODE": "APP_500"})
-                self._send(h, 500, body, JSON, headers, record=record)
-                return
-            page = GATEWAY_HTML.replace(b"{status}", f"{error_status} {REASONS[error_status]}".encode())
-            self._send(h, error_status, page, "text/html", headers, record=record)
+        replaced = fault_answers.replacement(fault, error_status, headers, sim.faults.config.storm_headers)
+        if replaced is not None:
+            status, body, content_type, extra = replaced
+            self._send(h, status, body, content_type, extra, record=record)
             return
         if template is None:
             self._error(h, errors.route_not_found(), headers, record)
@@ -174,10 +170,11 @@ class App:
                 return
             self._error(h, exc, headers, record)
             return
-        body = result if isinstance(result, (bytes, Raw)) else orjson.dumps(result)
+        body = result if isinstance(result, (bytes, Raw)) else jsonio.dumps(result)
         if fault == "malformed":
-            whole = b"".join(body) if isinstance(body, Raw) else body
-            body = whole[: len(whole) // 2] + b'\x00<!-- upstream reset -->'
+            body = fault_answers.malformed(body)
+        elif fault == "missing_key":
+            body = fault_answers.without_main_key(body)
         cut = None
         if fault == "truncate":
             cut = max(1, (body.size() if isinstance(body, Raw) else len(body)) // 2)

@@ -19,6 +19,7 @@ from clickup_elt.simulator.state import State
 from clickup_elt.simulator.stats import Stats
 from clickup_elt.simulator.timeentries import TimeEntries
 from clickup_elt.simulator.tokens import Tokens
+from clickup_elt.simulator.triggers import Triggers
 from clickup_elt.simulator.truth import Truth
 
 
@@ -52,6 +53,7 @@ class Simulator(Mutations):
         self.stats = Stats()
         self.tokens = Tokens(self)
         self.truth = Truth(self)
+        self.triggers = Triggers(self)
         self.startup_s = time.perf_counter() - started
 
     # -- time ---------------------------------------------------------------------------------------
@@ -77,6 +79,11 @@ class Simulator(Mutations):
 
     def reset_rate_limits(self) -> None:
         self.limiter.reset()
+
+    def after(self, endpoint: str, count: int, action: str, object_id=None, **args) -> dict:
+        """Run `action(object_id, **args)` (e.g. "delete_task") once `count` more answers of `endpoint`
+        (a template: "GET /team/{team_id}/task") have been computed, before the last one is sent."""
+        return self.triggers.add(endpoint, count, action, object_id, **args)
 
     # -- serving ------------------------------------------------------------------------------------
     def serve(self, host: str = "127.0.0.1", port: int = 0):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from clickup_elt.simulator.clock import SimClock
 from clickup_elt.simulator.gen_tasks import Relations
+from clickup_elt.simulator.hiding import Hiding
 from clickup_elt.simulator.ids import TaskIds
 from clickup_elt.simulator.tasktable import TaskTable
 from clickup_elt.simulator.world import World
@@ -45,6 +46,7 @@ class State:
         self.lock = threading.RLock()
         self.version = 0
         self.deletions = Deletions()
+        self.hiding = Hiding(self)
         self.reindex()
         self._user_min = [self._render_user(u, initials=False) for u in world.users]
         self._user_full = [self._render_user(u, initials=True) for u in world.users]

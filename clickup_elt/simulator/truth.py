@@ -4,7 +4,9 @@ Every accessor returns the records exactly as the API serves them (the same rend
 variant the pipeline asks for: tasks with `include_markdown_description=true`, fields with
 `include_applied_objects=true`, time entries with `include_location_names` and `include_task_tags`,
 goals as `GET /goal/{id}` returns them. Without a `token` the owner's view is used (the primary token
-sees everything); archived, closed and subtasks are always included, deleted objects never.
+sees everything it can reach); archived, closed and subtasks are always included, deleted objects
+never, and neither are objects hidden from every token (`hiding`) nor anything under them: the truth is
+what a token can read.
 """
 
 from __future__ import annotations
@@ -48,15 +50,16 @@ class Truth:
     # -- hierarchy ----------------------------------------------------------------------------------
     def spaces(self, workspace_id: str) -> list[dict]:
         ws = self._ws(workspace_id)
+        hiding = self._state.hiding
         return [render_hierarchy.space(self._state, s) for s in self._state.world.spaces
-                if s.ws == ws.pos and not s.deleted]
+                if s.ws == ws.pos and not s.deleted and not hiding.space(s)]
 
     def folders(self, workspace_id: str) -> list[dict]:
         """Folders and subfolders (archived too) as `GET /space/{id}/folder` renders them."""
         ws = self._ws(workspace_id)
         world, token = self._state.world, self._token(None)
         return [render_hierarchy.folder(self._state, f, token, self._sim.access) for f in world.folders
-                if f.ws == ws.pos and not self._folder_gone(f)]
+                if f.ws == ws.pos and not self._folder_gone(f) and not self._state.hiding.folder(f)]
 
     def _folder_gone(self, f) -> bool:
         world = self._state.world
@@ -74,14 +77,14 @@ class Truth:
         ws = self._ws(workspace_id)
         world = self._state.world
         return [render_hierarchy.list_item(self._state, lst) for lst in world.lists
-                if lst.ws == ws.pos and not world.list_gone(lst)]
+                if lst.ws == ws.pos and not world.list_gone(lst) and not self._state.hiding.list(lst)]
 
     def archived_list_ids(self, workspace_id: str) -> list[str]:
         """Lists whose tasks `GET /team/{id}/task` leaves out (archived, or under an archived parent)."""
         ws = self._ws(workspace_id)
         world = self._state.world
-        return [lst.id for lst in world.lists
-                if lst.ws == ws.pos and not world.list_gone(lst) and world.list_hidden(lst)]
+        return [lst.id for lst in world.lists if lst.ws == ws.pos and not world.list_gone(lst)
+                and world.list_hidden(lst) and not self._state.hiding.list(lst)]
 
     def tags(self, workspace_id: str) -> dict[str, list[dict]]:
         """Space id → that space's tags."""
@@ -102,13 +105,15 @@ class Truth:
         return out
 
     def _field_alive(self, f) -> bool:
-        world = self._state.world
+        world, hiding = self._state.world, self._state.hiding
         if f.level == "space":
-            return not world.spaces[f.owner].deleted
+            return not world.spaces[f.owner].deleted and not hiding.space(world.spaces[f.owner])
         if f.level == "folder":
-            return not self._folder_gone(world.folders[f.owner])
+            folder = world.folders[f.owner]
+            return not self._folder_gone(folder) and not hiding.folder(folder)
         if f.level == "list":
-            return not world.list_gone(world.lists[f.owner])
+            lst = world.lists[f.owner]
+            return not world.list_gone(lst) and not hiding.list(lst)
         return True
 
     def list_fields(self, list_id: str) -> list[dict]:
@@ -120,11 +125,9 @@ class Truth:
     def task_indices(self, workspace_id: str, token: str | None = None) -> list[int]:
         ws = self._ws(workspace_id)
         t = self._state.tasks
-        found = np.flatnonzero((t.column("ws") == ws.pos) & ~t.column("deleted")).tolist()
-        if token is not None:
-            tok = self._token(token)
-            found = [i for i in found if self._sim.access.task_visible(tok, i)]
-        return found
+        mask = (t.column("ws") == ws.pos) & ~t.column("deleted")
+        visible = self._sim.access.task_mask(self._token(token), ws.pos)
+        return np.flatnonzero(mask if visible is None else mask & visible).tolist()
 
     def tasks(self, workspace_id: str, markdown: bool = True, token: str | None = None) -> list[dict]:
         """Every existing task of the workspace (subtasks, closed, archived, in archived lists), in
@@ -138,6 +141,8 @@ class Truth:
     def task(self, task_id: str, markdown: bool = True) -> dict | None:
         index = self._state.task_index(task_id)
         if index is None or self._state.tasks.column("deleted")[index]:
+            return None
+        if not self._sim.access.task_visible(self._token(None), index):
             return None
         with self._state.lock:
             return self._sim.renderer.render(index, markdown)
@@ -171,7 +176,9 @@ class Truth:
         ws = self._ws(workspace_id)
         sim = self._sim
         alive = ~self._state.tasks.column("deleted")
-        found = sim.entries.select(ws.pos, -(1 << 62), 1 << 62, None, task_mask=alive)
+        visible = sim.access.task_mask(self._token(None), ws.pos)
+        found = sim.entries.select(ws.pos, -(1 << 62), 1 << 62, None,
+                                   task_mask=alive if visible is None else alive & visible)
         now = sim.now_ms()
         return [sim.entries.render(int(k), self._state, sim.renderer, now, location_names, task_tags)
                 for k in found]
@@ -189,14 +196,16 @@ class Truth:
     def goals(self, workspace_id: str) -> list[dict]:
         """Every goal (completed ones and those in goal folders too) as `GET /goal/{id}` returns it."""
         ws = self._ws(workspace_id)
-        return [render_goals.goal_detail(self._state, g) for g in self._state.world.goals if g.ws == ws.pos]
+        return [render_goals.goal_detail(self._state, g) for g in self._state.world.goals
+                if g.ws == ws.pos and not g.deleted]
 
     def key_results(self, workspace_id: str) -> list[dict]:
         return [kr for g in self.goals(workspace_id) for kr in g["key_results"]]
 
     # -- deletions ----------------------------------------------------------------------------------
     def deleted(self, workspace_id: str) -> dict[str, dict[str, int]]:
-        """Kind ("tasks", "lists", "folders", "spaces", "comments", "time_entries") → {id: deleted at ms}."""
+        """Kind ("tasks", "lists", "folders", "spaces", "comments", "time_entries", "goals") → {id: deleted
+        at ms}."""
         ws = self._ws(workspace_id)
-        kinds = ("tasks", "lists", "folders", "spaces", "comments", "time_entries")
+        kinds = ("tasks", "lists", "folders", "spaces", "comments", "time_entries", "goals")
         return {kind: self._state.deletions.of(ws.pos, kind) for kind in kinds}

@@ -191,6 +191,7 @@ class Goal:
     percent_completed: int = 0
     archived: bool = False
     private: bool = False
+    deleted: bool = False
 
 
 @dataclass

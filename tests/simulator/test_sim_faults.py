@@ -101,3 +101,75 @@ def test_storm_is_waited_out_by_the_pipeline(fresh):
     for _ in range(3):
         client.get("team", endpoint="GET /team")
     assert client.stats.rate_limit_waits >= 3
+
+
+def kind_of(api, path: str = "/team", timeout=30) -> object:
+    """What a client makes of one answer, without the schema check (a fault's body breaks it)."""
+    try:
+        r = api.session.get(api.url + path, headers={"Authorization": api.sim.config.token}, timeout=timeout)
+    except requests.exceptions.ReadTimeout:
+        return "timeout"
+    if r.headers["Content-Type"].startswith("text/html"):
+        return f"html {r.status_code}"
+    body = r.json()
+    if r.status_code == 200 and path == "/team" and "teams" not in body:
+        return "missing key"
+    return r.status_code
+
+
+def test_missing_key_html_and_slow_forced(fresh):
+    api = fresh(tasks=30)
+    ws = api.sim.truth.workspace_ids()[0]
+    space = api.sim.truth.spaces(ws)[0]["id"]
+    task = api.sim.truth.task_ids(ws)[0]
+    get = lambda path: api.session.get(api.url + path, headers={"Authorization": api.sim.config.token})  # noqa: E731
+    api.sim.faults.force("missing_key", "missing_key", "missing_key", "html")
+    folders = get(f"/space/{space}/folder")
+    assert folders.status_code == 200 and folders.json() == {}
+    page = get(f"/team/{ws}/task").json()
+    assert "tasks" not in page and page["last_page"] in (True, False)
+    one = get(f"/task/{task}").json()
+    assert "id" not in one and one["name"]
+    portal = get("/team")
+    assert portal.status_code == 200 and portal.headers["Content-Type"].startswith("text/html")
+    assert portal.text.startswith("<!DOCTYPE html>")
+    assert kind_of(api) == 200
+    api.control("POST", "/faults", {"slow_ms": 600})
+    api.control("POST", "/faults/force", {"kinds": ["slow"]})
+    assert kind_of(api, timeout=(5, 0.2)) == "timeout"  # longer than the client's read timeout
+    started = time.perf_counter()
+    assert kind_of(api) == 200 and time.perf_counter() - started < 0.5
+    with pytest.raises(ValueError):
+        api.sim.faults.force("missing-key")
+
+
+def test_bursts_of_5xx_and_storms_without_headers(fresh):
+    api = fresh(tasks=30, faults=FaultConfig(burst_every=3, burst_length=2, seed=1))
+    seen = [kind_of(api) for _ in range(8)]
+    errors = [k for k in seen if k != 200]
+    assert [k == 200 for k in seen] == [True, True, False, False, True, False, False, True]
+    assert all(k in (500, "html 502", "html 503", "html 504") for k in errors)
+    many = FaultConfig(burst_every=2, burst_length=1, seed=2)
+    api.sim.faults.configure(many)
+    assert {kind_of(api) for _ in range(40)} >= {200, 500, "html 502"}  # JSON 500s and HTML gateway pages
+    api.control("POST", "/faults", {"burst_every": 0, "storm_every": 2, "storm_length": 1, "storm_headers": False})
+    calm, storm = api.get("/team"), api.get("/team")
+    assert storm.status_code == 429 and storm.json()["ECODE"] == "APP_002"
+    assert not {k for k in storm.headers if k.startswith("X-RateLimit")}
+    assert calm.status_code == 200 and calm.headers["X-RateLimit-Remaining"]
+    api.control("POST", "/faults", {"storm_headers": True})
+    api.get("/team")
+    assert api.get("/team").headers["X-RateLimit-Remaining"] == "0"
+
+
+def test_new_kinds_follow_the_seed_and_the_endpoints(fresh):
+    faults = dict(missing_key_rate=0.2, html_rate=0.2, slow_rate=0.1, slow_ms=20, seed=9)
+    first = [kind_of(api) for api in [fresh(tasks=30, faults=FaultConfig(**faults))] for _ in range(30)]
+    second = [kind_of(api) for api in [fresh(tasks=30, faults=FaultConfig(**faults))] for _ in range(30)]
+    assert first == second and {"missing key", "html 200", 200} <= set(first)
+    api = fresh(tasks=30, faults=FaultConfig(missing_key_rate=1.0, endpoints=("GET /space/{space_id}/folder",)))
+    ws = api.sim.truth.workspace_ids()[0]
+    space = api.sim.truth.spaces(ws)[0]["id"]
+    assert kind_of(api) == 200
+    assert api.session.get(f"{api.url}/space/{space}/folder",
+                           headers={"Authorization": api.sim.config.token}).json() == {}

@@ -51,9 +51,14 @@ def test_advancing_the_clock_moves_the_reported_reset(fresh):
     assert int(api.get("/team").headers["X-RateLimit-Reset"]) == first + 30
 
 
-def test_unlimited_means_no_headers(fresh):
+def test_unlimited_still_reports_a_window_that_never_runs_out(fresh):
     api = fresh(tasks=30, rate_limit=0)
-    assert not set(RATE) & set(api.get("/team").headers)
+    ws = api.sim.truth.workspace_ids()[0]
+    answers = [api.get("/team") for _ in range(3)] + [api.get("/nowhere"), api.raw("POST", f"/team/{ws}/task")]
+    for r in answers:  # 200s, the JSON 404 and the HTML 404 alike
+        assert (r.headers["X-RateLimit-Limit"], r.headers["X-RateLimit-Remaining"]) == ("10000", "10000")
+        assert r.headers["X-RateLimit-Reset"] == str(NOW_MS // 1000 + 61)  # the end of a 60 s window
+    assert not set(RATE) & set(api.get("/team", token="pk_bad").headers)  # but never on a 401
     api.control("POST", "/rate_limit", {"limit": 2, "window_s": 60})
     assert api.get("/team").headers["X-RateLimit-Remaining"] == "1"
 

@@ -51,7 +51,9 @@ def test_info_tokens_and_unknown_controls(fresh):
 def test_command_serves_until_terminated():
     exe = Path(sys.executable).with_name("clickup-elt")
     process = subprocess.Popen([str(exe), "simulator", "--port", "0", "--tasks", "60", "--seed", "4",
-                                "--rate-limit", "0", "--error-rate", "0"], stdout=subprocess.PIPE,
+                                "--rate-limit", "0", "--error-rate", "0", "--missing-key-rate", "1",
+                                "--fault-endpoint", "GET /team/{team_id}/space", "--no-storm-headers",
+                                "--slow-ms", "500"], stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
         url = None
@@ -64,7 +66,24 @@ def test_command_serves_until_terminated():
         teams = requests.get(url + "/team", headers={"Authorization": "pk_simulator_primary_token"}, timeout=10)
         assert teams.status_code == 200 and len(teams.json()["teams"]) == 1
         assert "pk_simulator_primary_token" not in line  # tokens are named by fingerprint only
+        faults = requests.get(url.replace("/api/v2", "/_sim/faults"), timeout=10).json()
+        assert (faults["missing_key_rate"], faults["storm_headers"], faults["slow_ms"]) == (1.0, False, 500.0)
+        spaces = requests.get(f"{url}/team/{teams.json()['teams'][0]['id']}/space",
+                              headers={"Authorization": "pk_simulator_primary_token"}, timeout=10)
+        assert spaces.status_code == 200 and spaces.json() == {}
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=20)
     assert process.returncode is not None
+
+
+def test_command_fault_flags():
+    from clickup_elt.simulator.cli import fault_config, simulator
+    from clickup_elt.simulator.config import FaultConfig
+
+    flags = ["--missing-key-rate", "0.1", "--html-rate", "0.2", "--burst-every", "5", "--burst-length", "2",
+             "--no-storm-headers", "--slow-rate", "0.3", "--slow-ms", "500", "--fault-endpoint", "GET /team"]
+    parsed = fault_config(dict(simulator.make_context("simulator", flags).params))
+    assert parsed == FaultConfig(missing_key_rate=0.1, html_rate=0.2, burst_every=5, burst_length=2,
+                                 storm_headers=False, slow_rate=0.3, slow_ms=500, endpoints=("GET /team",))
+    assert fault_config(dict(simulator.make_context("simulator", []).params)) == FaultConfig()

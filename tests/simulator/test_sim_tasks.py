@@ -149,3 +149,27 @@ def test_past_the_end_and_bad_parameters(api, ws):
     assert api.get(f"/team/{ws}/task", page="x").status_code == 400
     refused = api.get(f"/team/{ws}/task", custom_fields='[{"field_id":"x","operator":"=","value":1}]')
     assert refused.status_code == 400 and refused.json()["ECODE"] == "INPUT_005"
+
+
+def test_time_spent_wherever_time_tracking_is_on(api, ws, team_tasks):
+    active, archived = team_tasks
+    spaces = api.sim.truth.spaces(ws)
+    on = {s["id"] for s in spaces if s["features"]["time_tracking"].get("enabled")}
+    assert on and len(on) < len(spaces)  # a time_tracking feature without `enabled` is off
+    tracked: dict[str, int] = {}
+    for e in api.sim.truth.time_entries(ws):
+        if "end" in e:  # running timers count once they stop
+            tracked[e["task"]["id"]] = tracked.get(e["task"]["id"], 0) + int(e["duration"])
+    for task in active + archived:
+        if task["space"]["id"] in on:
+            assert task["time_spent"] == tracked.get(task["id"], 0)
+        else:
+            assert "time_spent" not in task
+    untracked = next(t for t in active if t["space"]["id"] in on and t["id"] not in tracked)
+    assert untracked["time_spent"] == 0
+    assert api.json(f"/task/{untracked['id']}")["time_spent"] == 0
+    in_list = walk_tasks(api, f"/list/{untracked['list']['id']}/task", **EVERYTHING)
+    assert {t["id"]: t for t in in_list}[untracked["id"]]["time_spent"] == 0
+    assert api.sim.truth.task(untracked["id"])["time_spent"] == 0
+    off = next(t for t in active if t["space"]["id"] not in on)
+    assert "time_spent" not in api.json(f"/task/{off['id']}")
