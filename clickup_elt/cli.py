@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
 import click
 
 from clickup_elt import settings
+from clickup_elt.warehouse.embedded import EmbeddedPostgresError
 
 
 def _fail(message: str) -> None:
-    click.secho(f"error: {message}", fg="red", err=True)
+    """One `error:` line (a message's line breaks folded), exit code 2."""
+    click.secho(f"error: {' '.join(message.split())}", fg="red", err=True)
     sys.exit(2)
+
+
+@contextlib.contextmanager
+def _user_errors(*more: type[Exception]):
+    """Settings and the embedded server's errors say what to fix: show that line, not a traceback."""
+    try:
+        yield
+    except (settings.ConfigurationError, EmbeddedPostgresError, *more) as exc:
+        _fail(str(exc))
 
 
 @click.group()
@@ -30,13 +42,17 @@ def main() -> None:
 def sync(full: bool, workspaces: tuple[str, ...], lists: tuple[str, ...], skip_dbt: bool) -> None:
     """Materialize the raw assets through Dagster, then run `dbt build`."""
     from clickup_elt.clickup.errors import ClickUpError
-    from clickup_elt.summary import print_summary
-    from clickup_elt.sync import run_sync
 
-    try:
+    with _user_errors(ClickUpError):
+        settings.prepare_environment()  # a bad setting stops us before Dagster loads (and warns)
+        from clickup_elt import progress
+        from clickup_elt.sync import run_sync
+
+        progress.show_bar_on_terminal(True)
+
         result = run_sync(full=full, workspace_ids=workspaces, list_ids=lists, build_dbt=not skip_dbt)
-    except (settings.ConfigurationError, ClickUpError) as exc:
-        _fail(str(exc))
+    from clickup_elt.summary import print_summary
+
     print_summary(result)
     sys.exit(0 if result.success else 1)
 
@@ -44,9 +60,34 @@ def sync(full: bool, workspaces: tuple[str, ...], lists: tuple[str, ...], skip_d
 @main.command()
 def status() -> None:
     """Per workspace and entity: last sync, rows, requests, result."""
+    with _user_errors():
+        url = settings.prepare_environment()
     from clickup_elt.summary import print_status
 
-    print_status(settings.prepare_environment())
+    print_status(url)
+
+
+@main.command()
+@click.argument("run_ids", nargs=-1, required=True)
+def release(run_ids: tuple[str, ...]) -> None:
+    """Mark runs that cannot finish as failed and free the token pool slots they hold.
+
+    Dead runs are found and released on their own (the clickup_dead_runs sensor, and every run that
+    waits for their token); this is for a run the project cannot tell is dead, e.g. one whose host
+    is unreachable.
+    """
+    import dagster as dg
+
+    from clickup_elt import liveness
+
+    with _user_errors():
+        settings.prepare_environment()
+    with dg.DagsterInstance.get() as instance:
+        for run_id in run_ids:
+            if instance.get_run_by_id(run_id) is None:
+                _fail(f"no run {run_id} in the Dagster instance at DAGSTER_HOME")
+            live = liveness.release(instance, run_id, "released with `clickup-elt release`")
+            click.echo(f"run {run_id}: {'marked failed and ' if live else ''}pool slots freed")
 
 
 @main.command()
@@ -54,9 +95,12 @@ def status() -> None:
 @click.option("--tasks", default=2000, show_default=True, help="Tasks in the simulated workspace.")
 def demo(ui: bool, tasks: int) -> None:
     """Start the simulator, sync everything from it, build dbt, print a summary."""
+    from clickup_elt.clickup.errors import ClickUpError
     from clickup_elt.demo import run_demo
 
-    sys.exit(run_demo(ui=ui, tasks=tasks))
+    with _user_errors(ClickUpError):
+        code = run_demo(ui=ui, tasks=tasks)
+    sys.exit(code)
 
 
 @main.command()
@@ -71,9 +115,8 @@ def docs(host: str, port: int, no_serve: bool, browser: bool) -> None:
     from clickup_elt.dbt_docs import run_docs
 
     try:
-        run_docs(host=host, port=port, serve_site=not no_serve, open_browser=browser)
-    except settings.ConfigurationError as exc:
-        _fail(str(exc))
+        with _user_errors():
+            run_docs(host=host, port=port, serve_site=not no_serve, open_browser=browser)
     except subprocess.CalledProcessError as exc:
         _fail(f"dbt failed ({exc.returncode}): see its output above")
 
@@ -84,7 +127,8 @@ def dev(dagster_args: tuple[str, ...]) -> None:
     """`dagster dev -w workspace.yaml` with the project's environment (embedded Postgres, DAGSTER_HOME)."""
     from clickup_elt.paths import PROJECT_DIR
 
-    settings.prepare_environment()
+    with _user_errors():
+        settings.prepare_environment()
     dagster = os.path.join(os.path.dirname(sys.executable), "dagster")
     os.chdir(PROJECT_DIR)
     os.execv(dagster, [dagster, "dev", "-w", str(PROJECT_DIR / "workspace.yaml"), *dagster_args])
@@ -97,17 +141,24 @@ def db() -> None:
 
 @db.command("start")
 def db_start() -> None:
+    """Start the server (creating it on first use) and say where it keeps its data and password."""
     from clickup_elt.warehouse.embedded import EmbeddedPostgres
 
-    server = EmbeddedPostgres().ensure_running()
-    click.echo(f"embedded PostgreSQL running: {server.url()}")
+    embedded = EmbeddedPostgres()
+    with _user_errors():
+        server = embedded.ensure_running()
+    click.echo(f"embedded PostgreSQL running: {server.masked_url()}")
+    click.echo(f"  password: in {embedded.password_file} (readable by its owner only)")
+    click.echo(f"  data directory: {embedded.data_dir()}")
 
 
 @db.command("stop")
 def db_stop() -> None:
+    """Stop the server; its data stays for the next start."""
     from clickup_elt.warehouse.embedded import EmbeddedPostgres
 
-    stopped = EmbeddedPostgres().stop()
+    with _user_errors():
+        stopped = EmbeddedPostgres().stop()
     click.echo("embedded PostgreSQL stopped" if stopped else "embedded PostgreSQL was not running")
 
 

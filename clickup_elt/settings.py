@@ -1,15 +1,19 @@
 """Configuration from the environment (and `.env`), with the errors a user can act on.
 
-`prepare_environment()` is what every command runs first: it reads `.env`, starts the embedded Postgres
-when DATABASE_URL is unset, and exports what Dagster and dbt read (DAGSTER_HOME, CLICKUP_DBT_*).
+`prepare_environment()` is what every command runs first: it reads `.env`, checks the settings, starts
+the embedded Postgres when DATABASE_URL is unset (else checks that DATABASE_URL answers), and exports what
+Dagster and dbt read (DAGSTER_HOME, CLICKUP_DBT_*). Messages never contain a password or a token.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
+import math
 import os
+import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -19,6 +23,7 @@ from clickup_elt.paths import PROJECT_DIR, state_dir
 
 DEFAULT_API_URL = "https://api.clickup.com/api/v2"
 DEFAULT_START_DATE = "2020-01-01"
+CONNECT_TIMEOUT_SECONDS = 5
 
 
 class ConfigurationError(RuntimeError):
@@ -56,28 +61,73 @@ class ClickUpSettings:
             )
         return cls(
             tokens=tokens,
-            api_url=(os.environ.get("CLICKUP_API_URL") or DEFAULT_API_URL).rstrip("/"),
+            api_url=api_url(),
             workspace_ids=split_list(os.environ.get("CLICKUP_WORKSPACE_IDS")),
         )
 
 
-def start_date() -> str:
-    """First daily partition of tasks and time entries (`CLICKUP_START_DATE`, YYYY-MM-DD)."""
-    value = os.environ.get("CLICKUP_START_DATE") or DEFAULT_START_DATE
+def api_url() -> str:
+    """`CLICKUP_API_URL`: https, or plain http on this machine only (the simulator), since every request
+    carries the token."""
+    value = (os.environ.get("CLICKUP_API_URL") or DEFAULT_API_URL).strip().rstrip("/")
+    parts = urlsplit(value)
     try:
-        dt.date.fromisoformat(value)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises on a malformed port
     except ValueError:
+        host = None
+    if parts.scheme not in ("http", "https") or not host:
         raise ConfigurationError(
-            f"CLICKUP_START_DATE must be a date like 2020-01-01, not {value!r}") from None
+            "CLICKUP_API_URL is not a URL: set it to https://api.clickup.com/api/v2 (the default), or "
+            "to http://127.0.0.1:PORT/api/v2 for `clickup-elt simulator`")
+    if parts.scheme == "http" and not _loopback(host):
+        raise ConfigurationError(
+            f"CLICKUP_API_URL must use https:// for {host}: over plain http the ClickUp token would "
+            "travel unencrypted (http:// is accepted only for 127.0.0.1, localhost and [::1])")
     return value
 
 
-def days_setting(variable: str, default: int) -> int:
-    """A whole number of days from the environment, with an error naming the variable."""
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host.lower() == "localhost"
+
+
+def start_date() -> str:
+    """First daily partition of tasks and time entries (`CLICKUP_START_DATE`, YYYY-MM-DD, not in the
+    future: partitions cannot start after today)."""
+    value = (os.environ.get("CLICKUP_START_DATE") or DEFAULT_START_DATE).strip()
+    try:
+        day = dt.date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise ConfigurationError(
+            f"CLICKUP_START_DATE must be a date written YYYY-MM-DD, like 2020-01-01, not {value!r}")
+    if day > _latest_today():
+        raise ConfigurationError(
+            f"CLICKUP_START_DATE {value} is in the future: set the first day to sync, today or earlier")
+    return value
+
+
+def _latest_today() -> dt.date:
+    """Today here or in UTC, whichever is later (partitions are UTC days)."""
+    return max(dt.date.today(), dt.datetime.now(dt.timezone.utc).date())
+
+
+def days_setting(variable: str, default: int, unit: str = "days") -> int:
+    """A whole number (of days) from the environment, with an error naming the variable."""
     value = (os.environ.get(variable) or str(default)).strip()
     if not value.isdigit():
-        raise ConfigurationError(f"{variable} must be a whole number of days, not {value!r}")
+        raise ConfigurationError(f"{variable} must be a whole number of {unit}, not {value!r}")
     return int(value)
+
+
+def confirm_budget() -> int:
+    """Requests a task load may spend per workspace confirming tasks that left the partitions it
+    re-read (`CLICKUP_CONFIRM_BUDGET`); the rest are kept as stored and confirmed by the next run."""
+    return days_setting("CLICKUP_CONFIRM_BUDGET", 500, unit="requests")
 
 
 def time_entries_lookback_days() -> int:
@@ -86,9 +136,10 @@ def time_entries_lookback_days() -> int:
 
 
 def database_url() -> str:
-    """DATABASE_URL, or the embedded server's warehouse database (started on demand)."""
+    """DATABASE_URL (checked for shape), or the embedded server's warehouse database (started on demand)."""
     url = os.environ.get("DATABASE_URL")
     if url:
+        PostgresParts.parse(url)
         return url
     from clickup_elt.warehouse.embedded import EmbeddedPostgres
 
@@ -100,23 +151,78 @@ class PostgresParts:
     host: str
     port: int
     user: str
-    password: str
+    password: str = field(repr=False)
     database: str
 
     @classmethod
     def parse(cls, url: str) -> "PostgresParts":
+        """The parts of DATABASE_URL; errors never quote it, since it may hold a password."""
+        _check_userinfo(url)
         parts = urlsplit(url)
         if not parts.scheme.startswith("postgres") or not parts.path.strip("/"):
             raise ConfigurationError(
                 "DATABASE_URL must look like postgresql://user:password@host:port/database"
             )
+        try:
+            port = parts.port or 5432
+        except ValueError:
+            raise ConfigurationError(
+                "DATABASE_URL's port must be a number from 1 to 65535 "
+                "(postgresql://user:password@host:5432/database)") from None
         return cls(
             host=parts.hostname or "127.0.0.1",
-            port=parts.port or 5432,
+            port=port,
             user=unquote(parts.username or "postgres"),
             password=unquote(parts.password or ""),
             database=parts.path.strip("/"),
         )
+
+
+def _check_userinfo(url: str) -> None:
+    """A password with `/`, `@`, `:`, `#` or `?` left as is breaks the URL apart: the host, port or
+    database read from it would be wrong, and parts of the password would end up in messages."""
+    rest = url.partition("://")[2]
+    userinfo, at, hostpart = rest.rpartition("@")
+    if not at or ("/" not in hostpart and "@" in urlsplit(url).query):  # an `@` in the options
+        return
+    if any(char in userinfo for char in "/@#?") or userinfo.count(":") > 1:
+        raise ConfigurationError(
+            "DATABASE_URL: the password (or user name) holds a character that must be percent-encoded: "
+            "write / as %2F, @ as %40, : as %3A, # as %23 and ? as %3F "
+            "(postgresql://user:pa%2Fss@host:5432/database)")
+
+
+def check_database_reachable(url: str) -> None:
+    """One quick connection, so a wrong DATABASE_URL is one clear line rather than a failed run."""
+    import psycopg2
+
+    from clickup_elt.warehouse import db
+
+    try:
+        db.connect(url, connect_timeout=CONNECT_TIMEOUT_SECONDS).close()
+    except psycopg2.OperationalError as exc:
+        p = PostgresParts.parse(url)
+        raise ConfigurationError(
+            f"cannot connect to the database in DATABASE_URL (host {p.host}, port {p.port}, "
+            f"database {p.database}, user {p.user}): {_connect_advice(str(exc), p)}") from None
+
+
+def _connect_advice(message: str, p: "PostgresParts") -> str:
+    """What libpq's error means and what to check, without the password."""
+    if "password" in message or ("role" in message and "does not exist" in message):
+        return ("the server refused the user name or password: check both in DATABASE_URL "
+                "(special characters in the password percent-encoded)")
+    if "could not translate host name" in message:
+        return f"unknown host {p.host}: check the host name in DATABASE_URL"
+    if "Connection refused" in message:
+        return "nothing listens there: check that PostgreSQL runs and the host and port in DATABASE_URL"
+    if "timeout expired" in message:
+        return (f"no answer within {CONNECT_TIMEOUT_SECONDS} s: check the host and port in DATABASE_URL "
+                "and any firewall between")
+    if "database" in message and "does not exist" in message:
+        return f"database {p.database} does not exist: create it (createdb {p.database}) or fix its name"
+    first = message.strip().splitlines()[0] if message.strip() else "no reason given"
+    return first.replace(p.password, "***") if p.password else first
 
 
 def dbt_env(url: str) -> dict[str, str]:
@@ -165,13 +271,24 @@ def ensure_dagster_home() -> Path:
 def prepare_environment() -> str:
     """Everything a command needs before it touches Dagster or dbt; returns the warehouse URL."""
     load_dotenv_file()
+    check_settings()
     embedded = not os.environ.get("DATABASE_URL")
     url = database_url()
+    if not embedded:
+        check_database_reachable(url)
     os.environ["DATABASE_URL"] = url
     for name, value in {**dbt_env(url), **dagster_storage_env(url, embedded)}.items():
         os.environ[name] = value
     ensure_dagster_home()
     return url
+
+
+def check_settings() -> None:
+    """Fail fast on a malformed setting, before a server starts or Dagster loads the definitions."""
+    start_date()
+    api_url()
+    max_age_hours()
+    time_entries_lookback_days()
 
 
 DEFAULT_MAX_AGE = "tasks=3,comments=3,task_time_in_status=3,deletions=192,*=26"
@@ -183,7 +300,11 @@ def max_age_hours() -> dict[str, float]:
     limits = dict(item.split("=", 1) for item in DEFAULT_MAX_AGE.split(","))
     try:
         limits.update(item.strip().split("=", 1) for item in text.split(",") if item.strip())
-        return {entity.strip(): float(hours) for entity, hours in limits.items()}
+        hours = {entity.strip(): float(value) for entity, value in limits.items()}
     except ValueError:
+        hours = {}
+    if not hours or not all(entity and math.isfinite(h) and h > 0 for entity, h in hours.items()):
         raise ConfigurationError(
-            f"CLICKUP_SYNC_MAX_AGE_HOURS must look like 'tasks=3,*=26', not {text!r}") from None
+            f"CLICKUP_SYNC_MAX_AGE_HOURS must look like 'tasks=3,*=26' (entity=hours, hours above "
+            f"zero), not {text!r}")
+    return hours

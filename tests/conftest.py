@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,9 @@ from pg import scratch_database
 os.environ.setdefault("CLICKUP_START_DATE",
                       (dt.date.today() - dt.timedelta(days=40)).isoformat())
 os.environ.setdefault("DAGSTER_TELEMETRY_DISABLED", "1")
+# The suite's embedded server holds scratch databases only, so it skips fsync (much faster); a user's
+# embedded server keeps it on.
+os.environ.setdefault("CLICKUP_ELT_EMBEDDED_FSYNC", "off")
 
 from clickup_elt.paths import DBT_PROJECT_DIR  # noqa: E402
 from clickup_elt.warehouse.db import libpq_url  # noqa: E402
@@ -29,6 +33,35 @@ def _server_url() -> str:
     from clickup_elt.warehouse.embedded import EmbeddedPostgres
 
     return EmbeddedPostgres().ensure_running().url("postgres")
+
+
+CLI = Path(sys.executable).with_name("clickup-elt")
+
+
+def _run_cli(*args: str, home: Path, env: dict[str, str] | None = None, cwd: Path | None = None,
+             timeout: float = 90) -> subprocess.CompletedProcess:
+    """`clickup-elt ARGS` as a user would run it: a clean environment whose DAGSTER_HOME and
+    CLICKUP_ELT_STATE_DIR are under `home`, plus `env`. Its process group is killed if it outlives
+    `timeout`, so a command that should have stopped early cannot leave servers behind."""
+    clean = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", str(home)), "LANG": "C.UTF-8",
+             "DAGSTER_TELEMETRY_DISABLED": "1", "DAGSTER_HOME": str(home / "dagster_home"),
+             "CLICKUP_ELT_STATE_DIR": str(home / "state")}
+    proc = subprocess.Popen([str(CLI), *args], cwd=cwd or home, env={**clean, **(env or {})},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        out, err = proc.communicate()
+        pytest.fail(f"`clickup-elt {' '.join(args)}` still ran after {timeout} s:\n{err[-2000:]}")
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+@pytest.fixture(scope="session")
+def run_cli():
+    """Runs the installed `clickup-elt` in a clean environment (see `_run_cli`)."""
+    return _run_cli
 
 
 @pytest.fixture(scope="session")

@@ -20,8 +20,9 @@ def sqlalchemy_url(url: str) -> str:
     return "postgresql+psycopg2://" + libpq_url(url).partition("://")[2]
 
 
-def connect(url: str):
-    return psycopg2.connect(libpq_url(url), application_name="clickup-elt")
+def connect(url: str, **options):
+    """A psycopg2 connection; `options` are libpq's (e.g. connect_timeout)."""
+    return psycopg2.connect(libpq_url(url), application_name="clickup-elt", **options)
 
 
 @contextlib.contextmanager
