@@ -1,8 +1,10 @@
 """The ClickUp API v2 client: one session per token, pacing, retries, clear errors.
 
-Retried: 429 (after the window resets), 5xx, dropped connections, timeouts and malformed or truncated
-JSON bodies, with capped exponential backoff and full jitter. Not retried: 401/403 (a credentials
-problem the user must fix) and 404s with a JSON body (the caller decides what they mean).
+Retried: 429 (after the window resets), 5xx, dropped connections, timeouts, bodies that are not JSON
+(truncated, HTML pages) and answers without the key their endpoint must have, with capped exponential
+backoff and full jitter; a request that keeps failing raises an error naming its path. Not retried:
+401/403 (a credentials problem the user must fix, or an object out of reach) and 404s with a JSON body
+(the caller decides what they mean). Dirty text (NUL, lone surrogates) is cleaned by `decode`.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-import orjson
 import requests
 
 from clickup_elt.clickup.errors import (
@@ -24,6 +25,7 @@ from clickup_elt.clickup.errors import (
     ClickUpUnavailableError,
     auth_message,
 )
+from clickup_elt.clickup.decode import MalformedBody, decode
 from clickup_elt.clickup.ratelimit import RateLimitPacer
 
 log = logging.getLogger(__name__)
@@ -33,6 +35,7 @@ MAX_ATTEMPTS = 8  # per request, for 5xx / drops / malformed bodies
 MAX_RATE_LIMITED = 30  # consecutive 429s before we give up on a request
 BACKOFF_BASE_S = 0.5
 BACKOFF_CAP_S = 30.0
+LOGGED_WAIT_S = 2.0  # rate-limit waits at least this long are logged with their reason
 
 _pacers: dict[str, RateLimitPacer] = {}
 _pacers_lock = threading.Lock()
@@ -78,14 +81,14 @@ class _Retry(Exception):
 class ClickUpClient:
     def __init__(self, token: str, api_url: str = "https://api.clickup.com/api/v2", *,
                  workspace_id: str | None = None, pacer: RateLimitPacer | None = None,
-                 timeout=TIMEOUT, sleep=time.sleep):
+                 timeout=None, sleep=time.sleep):
         if not token:
             raise ClickUpAuthError(auth_message(401, "OAUTH_017", None, "/", workspace_id), status=401)
         self.api_url = api_url.rstrip("/")
         self.workspace_id = workspace_id
         self.fingerprint = token_fingerprint(token)
         self.pacer = pacer or shared_pacer(token)
-        self.timeout = timeout
+        self.timeout = timeout or TIMEOUT
         self.stats = RequestStats()
         self._sleep = sleep
         self._session = requests.Session()
@@ -103,18 +106,17 @@ class ClickUpClient:
     def close(self) -> None:
         self._session.close()
 
-    def get(self, path: str, params=None, *, endpoint: str | None = None) -> dict:
-        """GET `path` (relative to the API base) and return the decoded JSON object."""
+    def get(self, path: str, params=None, *, endpoint: str | None = None, key: str | None = None
+            ) -> dict:
+        """GET `path` (relative to the API base) and return the decoded JSON object; `key`: the key
+        the answer must hold (an answer without it is retried, never read as "no rows")."""
         url = f"{self.api_url}/{path.lstrip('/')}"
-        key = endpoint or path
+        label = endpoint or path
         failures = rate_limited = 0
         while True:
-            waited = self.pacer.before_request()
-            if waited:
-                self.stats.rate_limit_waits += 1
-                self.stats.rate_limit_wait_s += waited
+            self._note_wait(self.pacer.before_request(), "the token's rate-limit window is spent")
             try:
-                return self._attempt(url, path, params, key)
+                return self._attempt(url, path, params, label, key)
             except _Retry as retry:
                 if retry.reason == "429":
                     rate_limited += 1
@@ -122,28 +124,37 @@ class ClickUpClient:
                         raise ClickUpUnavailableError(
                             f"ClickUp kept answering 429 (rate limit) for {path} after "
                             f"{rate_limited} waits", status=429, ecode="APP_002", path=path) from None
-                    self.stats.rate_limit_waits += 1
-                    self.stats.rate_limit_wait_s += self.pacer.after_429()
+                    self._note_wait(self.pacer.after_429(rate_limited),
+                                    "ClickUp answered 429 (rate limit reached)", always=True)
                     continue
                 failures += 1
                 if failures >= MAX_ATTEMPTS:
                     raise ClickUpUnavailableError(
-                        f"ClickUp request {path} failed {failures} times, last: {retry.reason}",
-                        path=path) from None
+                        f"ClickUp request {path} failed {failures} times, last: {retry.reason}"
+                        f"{_api_url_hint(retry.reason, self.api_url)}", path=path) from None
                 self.stats.retries += 1
                 delay = random.uniform(0, min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** failures))
                 log.warning("retrying %s in %.1fs after %s", path, delay, retry.reason)
                 self._sleep(delay)
 
-    def _attempt(self, url: str, path: str, params, key: str) -> dict:
+    def _note_wait(self, seconds: float, why: str, always: bool = False) -> None:
+        if not seconds and not always:
+            return
+        self.stats.rate_limit_waits += 1
+        self.stats.rate_limit_wait_s += seconds
+        if seconds >= LOGGED_WAIT_S:
+            log.info("waiting %.0f s for ClickUp's rate limit (token %s): %s", seconds,
+                     self.fingerprint, why)
+
+    def _attempt(self, url: str, path: str, params, label: str, key: str | None) -> dict:
         try:
             response = self._session.get(url, params=params, timeout=self.timeout)
             body = response.content
         except (requests.ConnectionError, requests.Timeout,
                 requests.exceptions.ChunkedEncodingError) as exc:
-            self._count(key, 0)
-            raise _Retry(f"connection error ({type(exc).__name__})") from None
-        self._count(key, len(body))
+            self._count(label, 0)
+            raise _Retry(f"connection error ({_connection_problem(exc)})") from None
+        self._count(label, len(body))
         self.pacer.observe(response.headers)
         status = response.status_code
         if status == 429:
@@ -160,11 +171,14 @@ class ClickUpClient:
             raise cls(f"ClickUp answered {status} {ecode or ''} {err or ''} for {path}".strip(),
                       status=status, ecode=ecode, path=path)
         try:
-            data = orjson.loads(body)
-        except orjson.JSONDecodeError:
-            raise _Retry("malformed JSON body") from None
+            data = decode(body)
+        except MalformedBody:
+            kind = response.headers.get("Content-Type", "").split(";")[0] or "no content type"
+            raise _Retry(f"an answer that is not JSON ({kind}, {len(body)} bytes)") from None
         if not isinstance(data, dict):
             raise _Retry("unexpected JSON body (not an object)")
+        if key is not None and key not in data:
+            raise _Retry(f"an answer without `{key}`")
         return data
 
     def _count(self, key: str, size: int) -> None:
@@ -173,10 +187,29 @@ class ClickUpClient:
         self.stats.by_endpoint[key] = self.stats.by_endpoint.get(key, 0) + 1
 
 
+def _connection_problem(exc: Exception) -> str:
+    """"timeout", "connection refused", … : the kind of failure, without the URL's details."""
+    if isinstance(exc, requests.Timeout):
+        return "no answer within the timeout"
+    text = str(exc).lower()
+    for needle, name in (("refused", "connection refused"), ("name or service", "unknown host"),
+                         ("nodename nor servname", "unknown host"), ("reset", "connection reset")):
+        if needle in text:
+            return name
+    return type(exc).__name__
+
+
+def _api_url_hint(reason: str, api_url: str) -> str:
+    """Unreachable servers are usually a wrong CLICKUP_API_URL: say so, with the URL's host."""
+    if "refused" in reason or "unknown host" in reason:
+        return f": check CLICKUP_API_URL ({api_url})"
+    return ""
+
+
 def _error_fields(body: bytes) -> tuple[str | None, str | None]:
     try:
-        data = orjson.loads(body)
-    except orjson.JSONDecodeError:
+        data = decode(body)
+    except MalformedBody:
         return None, None
     if isinstance(data, dict):
         return data.get("ECODE"), data.get("err")

@@ -62,9 +62,10 @@ class RateLimitPacer:
             self._remaining = None
         return wait
 
-    def after_429(self) -> float:
-        """Sleep until the window resets after a 429; returns the seconds slept."""
-        wait = self.seconds_until_reset() or 1.0
+    def after_429(self, attempt: int = 1) -> float:
+        """Sleep until the window resets after a 429; returns the seconds slept. A 429 without a
+        reset ahead (no rate-limit headers) backs off exponentially: 1, 2, 4… up to a window."""
+        wait = self.seconds_until_reset() or min(MAX_WAIT_S, 2.0 ** (attempt - 1))
         self._sleep(wait)
         with self._lock:
             self._remaining = None
