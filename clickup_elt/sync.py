@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 import dagster as dg
 
-from clickup_elt import settings, triggers
+from clickup_elt import progress, settings, triggers
 from clickup_elt.clickup import workspaces as discovery
 from clickup_elt.triggers import Launch
-from clickup_elt.warehouse import db, queries, synclog
+from clickup_elt.warehouse import db, queries, synclog, watermarks
 from clickup_elt.warehouse import workspaces as ws_table
 
 
@@ -29,8 +29,10 @@ class SyncResult:
         return not self.failures
 
 
-def discover_workspaces(instance: dg.DagsterInstance, url: str, only: tuple[str, ...] = ()) -> list[str]:
-    """Ask ClickUp which workspaces the tokens reach, remember the token of each, add partitions."""
+def discover_workspaces(instance: dg.DagsterInstance, url: str, only: tuple[str, ...] = ()
+                        ) -> discovery.Discovery:
+    """Ask ClickUp which workspaces the tokens reach, remember the token of each, add partitions.
+    Tokens ClickUp refuses are reported in the answer (`refused`); the others go on."""
     from clickup_elt.defs.ingestion.partitions import workspaces_partitions
 
     config = settings.ClickUpSettings.from_env()
@@ -38,18 +40,18 @@ def discover_workspaces(instance: dg.DagsterInstance, url: str, only: tuple[str,
     found = discovery.discover(config.tokens, config.api_url, allow)
     db.ensure_raw_schema(url)
     with db.connection(url) as conn:
-        for ws in found:
+        for ws in found.workspaces:
             ws_table.remember(conn, ws.id, ws.fingerprint, ws.name)
-    missing = [ws for ws in only if ws not in {w.id for w in found}]
+    missing = [ws for ws in only if ws not in {w.id for w in found.workspaces}]
     if missing:
         raise settings.ConfigurationError(
-            f"no token in CLICKUP_API_TOKEN reaches workspace(s) {', '.join(missing)}")
-    ids = [w.id for w in found]
+            f"no token in CLICKUP_API_TOKEN reaches workspace(s) {', '.join(missing)}"
+            + (f" ({'; '.join(found.refused)})" if found.refused else ""))
     known = set(instance.get_dynamic_partitions(workspaces_partitions.name))
-    new = [ws for ws in ids if ws not in known]
+    new = [w.id for w in found.workspaces if w.id not in known]
     if new:
         instance.add_dynamic_partitions(workspaces_partitions.name, new)
-    return ids
+    return found
 
 
 def keep_storage_connections(instance: dg.DagsterInstance) -> None:
@@ -62,14 +64,17 @@ def keep_storage_connections(instance: dg.DagsterInstance) -> None:
             storage.optimize_for_webserver(statement_timeout=0, pool_recycle=3600, max_overflow=4)
 
 
-# The terminal shows what each step did; Dagster's DEBUG engine events stay in the run's event log.
-CONSOLE_LOGS = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+def console_logs() -> dict:
+    """The terminal shows what each step did (with a progress bar instead, only warnings); Dagster's
+    DEBUG engine events stay in the run's event log."""
+    level = "WARNING" if progress.bar_shown() else "INFO"
+    return {"loggers": {"console": {"config": {"log_level": level}}}}
 
 
 def _run(defs: dg.Definitions, launch: Launch, instance, result: SyncResult) -> None:
     job = defs.resolve_job_def(launch.job)
     outcome = job.execute_in_process(instance=instance, raise_on_error=False, tags=launch.tags,
-                                     run_config={**launch.run_config, **CONSOLE_LOGS})
+                                     run_config={**launch.run_config, **console_logs()})
     result.runs.append((launch.job, outcome.run_id, outcome.success))
     if not outcome.success:
         result.failures.append(f"{launch.job} (run {outcome.run_id}): " + _failure_text(outcome))
@@ -95,9 +100,22 @@ def _failure_text(outcome) -> str:
 
 def _fingerprint(url: str, workspace_ids: list[str]) -> str | None:
     """The token of a block, when all its workspaces share one (for the run's tags)."""
+    tokens = settings.ClickUpSettings.from_env().tokens
     with db.connection(url) as conn:
-        prints = {(ws_table.fingerprints_for(conn, ws) or [None])[0] for ws in workspace_ids}
+        prints = {discovery.fingerprint_for(tokens, ws_table.fingerprints_for(conn, ws))
+                  for ws in workspace_ids}
     return prints.pop() if len(prints) == 1 else None
+
+
+def _read_from(url: str, workspace_ids: list[str], key: str, today: dt.date, days: int,
+               lookback: dt.timedelta = dt.timedelta(0)) -> dt.date:
+    """The first day an incremental run of these workspaces reads: the trailing window, or earlier
+    where a workspace has changes never read since its last gap-free sync (see watermarks)."""
+    from clickup_elt.defs.ingestion.partitions import first_day
+
+    with db.connection(url) as conn:
+        return min(watermarks.read_from(today, days, watermarks.synced_through(conn, ws, key),
+                                        first_day(), lookback) for ws in workspace_ids)
 
 
 def _lists_by_workspace(url: str, workspace_ids: list[str], list_ids) -> dict[str, list[str]]:
@@ -117,8 +135,10 @@ def run_sync(full: bool = False, workspace_ids: tuple[str, ...] = (), list_ids: 
     Incremental: workspace-level entities, tasks updated since yesterday (UTC) with the comments and
     time in status of those that changed, as the hourly schedule reads them (archived lists are left
     to `full` and the daily schedule), and time entries started in the last
-    CLICKUP_TIME_ENTRIES_LOOKBACK_DAYS days. `full`: every day from CLICKUP_START_DATE, archived lists
-    included. Each job runs once per contiguous block of workspaces.
+    CLICKUP_TIME_ENTRIES_LOOKBACK_DAYS days; each from earlier when the last gap-free sync of a
+    workspace started before that (a catch-up after an outage). `full`: every day from
+    CLICKUP_START_DATE, archived lists included. Each job runs once per contiguous block of
+    workspaces. Tokens ClickUp refuses are reported as failures; the workspaces of the others sync.
     `list_ids`: only those lists' tasks (with comments and time in status), every day, upserted.
     """
     from clickup_elt.definitions import defs as load_defs
@@ -132,8 +152,9 @@ def run_sync(full: bool = False, workspace_ids: tuple[str, ...] = (), list_ids: 
     defs = load_defs()
     with dg.DagsterInstance.get() as instance:
         keep_storage_connections(instance)
-        ids = discover_workspaces(instance, url, workspace_ids)
-        result = SyncResult(ids)
+        found = discover_workspaces(instance, url, workspace_ids)
+        ids = [w.id for w in found.workspaces]
+        result = SyncResult(ids, failures=list(found.refused))
         today, start = last_day(), first_day()
         order = instance.get_dynamic_partitions(workspaces_partitions.name)
         blocks = contiguous_blocks(order, ids)
@@ -152,11 +173,12 @@ def run_sync(full: bool = False, workspace_ids: tuple[str, ...] = (), list_ids: 
                 _run(defs, triggers.list_sync(ws, group, start, today, _fingerprint(url, [ws])),
                      instance, result)
         else:
-            tasks_from = start if full else max(start, today - dt.timedelta(days=1))
             tasks_config = {} if full else INCREMENTAL_TASKS_CONFIG
-            entries_from = start if full else max(
-                start, today - dt.timedelta(days=settings.time_entries_lookback_days()))
+            lookback = settings.time_entries_lookback_days()
             for block in blocks:
+                tasks_from = start if full else _read_from(url, block, watermarks.TASKS, today, 1)
+                entries_from = start if full else _read_from(
+                    url, block, watermarks.TIME_ENTRIES, today, lookback, dt.timedelta(days=lookback))
                 token = _fingerprint(url, block)
                 for launch in (triggers.workspaces(WORKSPACE_JOB, block, token),
                                triggers.days(TASKS_JOB, block, tasks_from, today, token, tasks_config),

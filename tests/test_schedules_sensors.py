@@ -18,7 +18,7 @@ from clickup_elt.defs.ingestion.jobs import (
 from clickup_elt.defs.ingestion.partitions import (
     RANGE_END_TAG, RANGE_START_TAG, first_day, workspace_day_partitions, workspaces_partitions)
 from clickup_elt.defs.monitoring import health, schedules, sensors
-from clickup_elt.defs.resources import WarehouseResource, clickup_resource
+from clickup_elt.defs.resources import ClickUpResource, WarehouseResource, clickup_resource
 from clickup_elt.settings import ConfigurationError
 from clickup_elt.simulator import Simulator, SimulatorConfig
 from clickup_elt.triggers import TOKEN_TAG, WORKSPACE_TAG
@@ -28,6 +28,7 @@ from pg import query
 
 WHEN = dt.datetime.now(dt.timezone.utc).replace(minute=5, second=0, microsecond=0)
 TODAY = WHEN.date()
+TOKEN = "pk_schedules_token"
 
 
 @pytest.fixture
@@ -41,8 +42,7 @@ def warehouse(database_url):
     return WarehouseResource(database_url=database_url)
 
 
-
-def known(instance, warehouse, *workspaces, fingerprint="tok_0123456789"):
+def known(instance, warehouse, *workspaces, fingerprint=token_fingerprint(TOKEN)):
     instance.add_dynamic_partitions(workspaces_partitions.name, list(workspaces))
     with warehouse.connection() as conn:
         for ws in workspaces:
@@ -50,8 +50,8 @@ def known(instance, warehouse, *workspaces, fingerprint="tok_0123456789"):
 
 
 def evaluate(schedule, instance, warehouse):
-    with dg.build_schedule_context(instance=instance, scheduled_execution_time=WHEN,
-                                   resources={"warehouse": warehouse}) as context:
+    with dg.build_schedule_context(instance=instance, scheduled_execution_time=WHEN, resources={
+            "warehouse": warehouse, "clickup": ClickUpResource(api_token=TOKEN)}) as context:
         return schedule(context)
 
 
@@ -70,7 +70,7 @@ def test_hourly_tasks_schedule_asks_for_today_and_yesterday_of_each_workspace(in
                                                                                monkeypatch):
     from clickup_elt.definitions import defs as load_defs
 
-    monkeypatch.setenv("CLICKUP_API_TOKEN", "pk_unused")  # the job's resources read it
+    monkeypatch.setenv("CLICKUP_API_TOKEN", TOKEN)  # the job's resources read it
     known(instance, warehouse, "101", "202")
     requests = evaluate(schedules.tasks_hourly, instance, warehouse)
     assert [r.tags[WORKSPACE_TAG] for r in requests] == ["101", "202"]
@@ -80,7 +80,7 @@ def test_hourly_tasks_schedule_asks_for_today_and_yesterday_of_each_workspace(in
         ws = request.tags[WORKSPACE_TAG]
         assert request.job_name == TASKS_JOB
         assert days_of(request, instance) == {ws: [yesterday, TODAY.isoformat()]}
-        assert request.tags[TOKEN_TAG] == "tok_0123456789"
+        assert request.tags[TOKEN_TAG] == token_fingerprint(TOKEN)
         # incremental: archived lists skipped, comments and time in status only of changed tasks
         assert request.run_config == schedules.INCREMENTAL_TASKS_CONFIG
         assert dg.validate_run_config(job, request.run_config)
@@ -161,7 +161,8 @@ def test_every_schedule_and_sensor_runs_by_default():
     assert {s.name for s in repo.schedule_defs if s.default_status != dg.DefaultScheduleStatus.RUNNING
             } == set()
     ours = {s.name: s for s in repo.sensor_defs if s.name.startswith("clickup_")}
-    assert set(ours) == {"clickup_workspace_discovery", "clickup_sync_failures", "clickup_dbt_automation"}
+    assert set(ours) == {"clickup_workspace_discovery", "clickup_sync_failures", "clickup_dbt_automation",
+                         "clickup_dead_runs"}
     assert all(s.default_status == dg.DefaultSensorStatus.RUNNING for s in ours.values())
     # every asset with an automation condition is evaluated by a running sensor
     graph = repo.asset_graph

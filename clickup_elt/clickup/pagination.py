@@ -20,10 +20,13 @@ def is_last_page(payload: dict, rows: list) -> bool:
 
 def iter_pages(get, path: str, params: dict, key: str = "tasks", endpoint: str | None = None
                ) -> Iterator[list[dict]]:
-    """Pages of `key` rows from a `page`-numbered endpoint."""
+    """Pages of `key` rows from a `page`-numbered endpoint; `get` may answer None (the object asked
+    about vanished), which ends the walk."""
     page = 0
     while True:
         payload = get(path, {**params, "page": page}, endpoint=endpoint)
+        if payload is None:
+            return
         rows = payload.get(key) or []
         if rows:
             yield rows

@@ -44,15 +44,22 @@ class ClickUpResource(dg.ConfigurableResource):
     def allowed_workspaces(self) -> tuple[str, ...]:
         return settings.split_list(self.workspace_ids)
 
-    def discover(self) -> list[ws_discovery.Workspace]:
+    def discover(self) -> ws_discovery.Discovery:
         return ws_discovery.discover(self.tokens(), self.api_url, self.allowed_workspaces())
 
+    def fingerprint_for(self, workspace_id: str, warehouse: WarehouseResource) -> str | None:
+        """The fingerprint of the token `workspace_id` is synced with (see `token_for`)."""
+        with warehouse.connection() as conn:
+            return ws_discovery.fingerprint_for(self.tokens(),
+                                                ws_table.fingerprints_for(conn, workspace_id))
+
     def client_for(self, workspace_id: str, warehouse: WarehouseResource) -> ClickUpClient:
-        """A client with the token that reaches `workspace_id` (remembered by discovery)."""
+        """A client with the token `workspace_id` is synced with: the first configured token that
+        reaches it, as discovery remembered (one token per workspace, whoever asks)."""
         with warehouse.connection() as conn:
             token = ws_discovery.token_for(self.tokens(), ws_table.fingerprints_for(conn, workspace_id))
         if token is None:
-            found = {w.id: w for w in self.discover()}
+            found = {w.id: w for w in self.discover().workspaces}
             if workspace_id in found:
                 with warehouse.connection() as conn:
                     ws_table.remember(conn, workspace_id, found[workspace_id].fingerprint,

@@ -2,41 +2,58 @@
 
 Hierarchy objects (spaces, folders, lists) are recorded when a full hierarchy load no longer returns
 them (both `archived` values were asked, so a missing object is gone, or out of the token's reach).
-Tasks are recorded by the deletion sweep only after `GET /task/{id}` confirmed it. The last record is
-kept as `evidence`, so marts can still show a deleted object, flagged.
+Tasks and time entries are recorded only after a read of that one object confirmed it (404 or an
+`ACCESS_*` answer). The last record is kept as `evidence`, so marts can still show a deleted object,
+flagged. An object seen again is forgotten here.
+
+`clickup_raw.deletion_candidates` holds objects that vanished while a load read them (a task deleted
+between the task walk and its comments): the next task load confirms them.
 """
 
 from __future__ import annotations
 
 import orjson
 
+from clickup_elt.records import ACCESS_LOST, DELETED, MISSING, Vanished
 from clickup_elt.warehouse.schema import RAW_SCHEMA
 
-DELETED = "deleted"  # GET /task/{id} answered 404 ITEM_013
-ACCESS_LOST = "access_lost"  # ACCESS_* errors: the object may exist, the token no longer sees it
-MISSING = "missing_from_api"  # absent from a complete hierarchy listing
+__all__ = ["ACCESS_LOST", "DELETED", "MISSING", "OBJECT_TYPES", "HIERARCHY", "record", "forget",
+           "record_vanished", "forget_incoming", "offer", "candidates"]
 
-HIERARCHY = {"spaces": "space", "folders": "folder", "lists": "list"}  # raw table -> object type
+OBJECT_TYPES = {"spaces": "space", "folders": "folder", "lists": "list", "tasks": "task",
+                "time_entries": "time_entry"}  # raw table -> object type recorded here
+HIERARCHY = ("spaces", "folders", "lists")  # tables whose whole-workspace loads list every object
 
 
-def record_vanished(cur, table: str, object_type: str, workspace_id: str, run_id: str,
+def record_vanished(cur, table: str, object_type: str, scope, run_id: str,
                     schema: str = RAW_SCHEMA) -> None:
-    """Inside a load, before `table`'s rows are replaced by `_incoming`: record the vanished ones,
-    forget the deletions of those that are back."""
+    """Inside a load, before `table`'s rows in `scope` are replaced by `_incoming`: record the stored
+    ones that did not arrive again."""
+    where, params = scope.where_sql(table)
     cur.execute(
         f"insert into {schema}.deletions (workspace_id, object_type, id, reason, evidence, run_id) "
         f"select workspace_id, %s, id, %s, data, %s from {table} t "
-        f"where workspace_id = %s and not exists (select 1 from _incoming i where i.id = t.id) "
+        f"where {where} and not exists (select 1 from _incoming i where i.id = t.id) "
         f"on conflict (workspace_id, object_type, id) do nothing",
-        (object_type, MISSING, run_id, workspace_id))
+        (object_type, MISSING, run_id, *params))
+
+
+def forget_incoming(cur, workspace_id: str, object_type: str, keep: str, params: tuple,
+                    schema: str = RAW_SCHEMA) -> None:
+    """Inside a load: objects that arrive again (`_incoming` rows matching `keep`) are not deleted."""
     cur.execute(
         f"delete from {schema}.deletions where workspace_id = %s and object_type = %s "
-        f"and id in (select id from _incoming)", (workspace_id, object_type))
+        f"and id in (select id from _incoming where {keep})", (workspace_id, object_type, *params))
+    cur.execute(
+        f"delete from {schema}.deletion_candidates where workspace_id = %s and object_type = %s "
+        f"and id in (select id from _incoming where {keep})", (workspace_id, object_type, *params))
 
 
 def record(conn, workspace_id: str, object_type: str, verdicts: dict[str, tuple[str, dict | None]],
            run_id: str, schema: str = RAW_SCHEMA) -> None:
     """Record confirmed verdicts `{id: (reason, last known record)}` (the latest verdict wins)."""
+    if not verdicts:
+        return
     with conn.cursor() as cur:
         for object_id, (reason, evidence) in verdicts.items():
             cur.execute(
@@ -46,6 +63,9 @@ def record(conn, workspace_id: str, object_type: str, verdicts: dict[str, tuple[
                 f"evidence = coalesce(excluded.evidence, {schema}.deletions.evidence)",
                 (workspace_id, object_type, object_id, reason,
                  orjson.dumps(evidence).decode() if evidence is not None else None, run_id))
+        cur.execute(f"delete from {schema}.deletion_candidates where workspace_id = %s "
+                    f"and object_type = %s and id = any(%s)",
+                    (workspace_id, object_type, list(verdicts)))
 
 
 def forget(conn, workspace_id: str, object_type: str, ids, schema: str = RAW_SCHEMA) -> None:
@@ -53,10 +73,29 @@ def forget(conn, workspace_id: str, object_type: str, ids, schema: str = RAW_SCH
     with conn.cursor() as cur:
         cur.execute(f"delete from {schema}.deletions where workspace_id = %s and object_type = %s "
                     f"and id = any(%s)", (workspace_id, object_type, list(ids)))
+        cur.execute(f"delete from {schema}.deletion_candidates where workspace_id = %s "
+                    f"and object_type = %s and id = any(%s)", (workspace_id, object_type, list(ids)))
 
 
-def deleted_ids(conn, workspace_id: str, object_type: str, schema: str = RAW_SCHEMA) -> set[str]:
+def offer(conn, workspace_id: str, vanished: list[Vanished], run_id: str,
+          schema: str = RAW_SCHEMA) -> None:
+    """Objects that vanished while a load read them, for the deletion check to confirm."""
+    if not vanished:
+        return
     with conn.cursor() as cur:
-        cur.execute(f"select id from {schema}.deletions where workspace_id = %s and object_type = %s",
-                    (workspace_id, object_type))
+        for gone in vanished:
+            cur.execute(
+                f"insert into {schema}.deletion_candidates "
+                f"(workspace_id, object_type, id, verdict, reason, path, run_id) "
+                f"values (%s, %s, %s, %s, %s, %s, %s) on conflict (workspace_id, object_type, id) "
+                f"do update set verdict = excluded.verdict, reason = excluded.reason, "
+                f"path = excluded.path, run_id = excluded.run_id, detected_at = now()",
+                (workspace_id, gone.object_type, gone.object_id, gone.verdict, gone.reason, gone.path,
+                 run_id))
+
+
+def candidates(conn, workspace_id: str, object_type: str, schema: str = RAW_SCHEMA) -> set[str]:
+    with conn.cursor() as cur:
+        cur.execute(f"select id from {schema}.deletion_candidates where workspace_id = %s "
+                    f"and object_type = %s", (workspace_id, object_type))
         return {r[0] for r in cur.fetchall()}

@@ -2,30 +2,28 @@
 
 Rows stream straight from the API pages into COPY, so memory stays flat however many there are. The
 target table is only touched at the end (delete the partitions, insert the de-duplicated rows), inside
-the same transaction: a failed or killed run leaves the previous rows as they were.
+the same transaction: a failed or killed run leaves the previous rows as they were. Loads of one
+table and workspace take turns (an advisory lock), so two concurrent loads never both insert.
+
+A stored record is kept once per workspace: a record that arrives replaces its older copies in other
+partitions (a task edited today leaves its day of last year), so an older copy can never speak for
+it later. What a load could not read stays as it was (see `Scope.narrowed`), and records that left
+the scope without being read again can be confirmed one by one before they are dropped (`reconcile`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 
 import orjson
 
+from clickup_elt.records import Findings, RawRow, Reconciled
 from clickup_elt.warehouse import deletions
 from clickup_elt.warehouse.schema import RAW_SCHEMA
 
-
-@dataclass(frozen=True)
-class RawRow:
-    """One API record and the ids it lacks; `id` is unique per workspace within its entity."""
-
-    id: str
-    data: dict
-    parent_type: str | None = None
-    parent_id: str | None = None
-    partition_date: dt.date | None = None
+__all__ = ["Loaded", "RawRow", "Reconciled", "Scope", "replace_rows"]
 
 
 @dataclass(frozen=True)
@@ -38,35 +36,67 @@ class Scope:
     partition_dates: Sequence[dt.date] | None = None
     task_ids: Sequence[str] | None = None
     keep_parents: Sequence[str] = ()  # rows under these parents are left as they are
+    keep_ids: Sequence[str] = ()  # and these records too (vanished or not yet confirmed)
     upsert: bool = False  # replace only the records that arrive (one list's tasks, confirmed tasks)
+    user_id: str | None = None  # only this member's records (a fallback read only those)
 
     @property
     def covers_workspace(self) -> bool:
-        return self.partition_dates is None and self.task_ids is None and not self.upsert
+        """Every record of the workspace: a record that did not arrive is gone from ClickUp."""
+        return (self.partition_dates is None and self.task_ids is None and not self.upsert
+                and self.user_id is None)
 
-    def delete_sql(self, table: str) -> tuple[str, tuple]:
-        """The statement that clears what this scope covers, and its parameters."""
+    def narrowed(self, findings: Findings | None) -> "Scope":
+        """Leave alone what the load could not read: rows under objects that vanished while read,
+        rows of tasks whose extras vanished, and (after a fallback) other members' records."""
+        if findings is None:
+            return self
+        gone_tasks = set(findings.ids("task"))
+        parents = findings.ids("list", "folder", "space", "goal", "comment")
+        return replace(
+            self,
+            keep_parents=sorted({*self.keep_parents, *parents, *gone_tasks}),
+            task_ids=None if self.task_ids is None else [t for t in self.task_ids
+                                                         if t not in gone_tasks],
+            user_id=findings.only_user_id or self.user_id)
+
+    def keeping(self, ids) -> "Scope":
+        return replace(self, keep_ids=sorted({*self.keep_ids, *ids}))
+
+    def where_sql(self, table: str) -> tuple[str, tuple]:
+        """The condition selecting the stored rows this scope covers, and its parameters."""
         ws = self.workspace_id
         if self.upsert:
-            return (f"delete from {table} where workspace_id = %s and id in (select id from _incoming)",
-                    (ws,))
-        if self.task_ids is not None:
+            where, params = "workspace_id = %s and id in (select id from _incoming)", (ws,)
+        elif self.task_ids is not None:
             tasks = sorted(set(self.task_ids))
-            return (f"delete from {table} where workspace_id = %s and ("
-                    f"  (parent_type = 'task' and parent_id = any(%s))"
-                    f"  or (parent_type = 'comment' and parent_id in ("
-                    f"      select id from {table} where workspace_id = %s and parent_type = 'task'"
-                    f"      and parent_id = any(%s))))", (ws, tasks, ws, tasks))
-        if self.partition_dates is not None:
-            return (f"delete from {table} where workspace_id = %s and partition_date = any(%s)"
-                    f" and coalesce(parent_id, '') <> all(%s::text[])",
-                    (ws, sorted(set(self.partition_dates)), sorted(set(self.keep_parents))))
-        return f"delete from {table} where workspace_id = %s", (ws,)
+            where = (f"workspace_id = %s and ("
+                     f"  (parent_type = 'task' and parent_id = any(%s))"
+                     f"  or (parent_type = 'comment' and parent_id in ("
+                     f"      select id from {table} where workspace_id = %s and parent_type = 'task'"
+                     f"      and parent_id = any(%s))))")
+            params = (ws, tasks, ws, tasks)
+        elif self.partition_dates is not None:
+            where = "workspace_id = %s and partition_date = any(%s)"
+            params = (ws, sorted(set(self.partition_dates)))
+        else:
+            where, params = "workspace_id = %s", (ws,)
+        if self.keep_parents:
+            where += " and coalesce(parent_id, '') <> all(%s::text[])"
+            params += (sorted(set(self.keep_parents)),)
+        if self.keep_ids:
+            where += " and id <> all(%s::text[])"
+            params += (sorted(set(self.keep_ids)),)
+        if self.user_id is not None:
+            where += " and data -> 'user' ->> 'id' = %s"
+            params += (str(self.user_id),)
+        return where, params
 
     def keep_sql(self) -> tuple[str, tuple]:
-        """Which incoming rows belong to the scope (rows of other days are dropped, not misfiled)."""
-        if self.partition_dates is not None and self.task_ids is None:
-            return "partition_date = any(%s)", (sorted(set(self.partition_dates)),)
+        """Which incoming rows belong to the scope (rows of other days are dropped, not misfiled;
+        records a confirmation fetched again go wherever they belong)."""
+        if self.partition_dates is not None and self.task_ids is None and not self.upsert:
+            return "(partition_date = any(%s) or confirmed)", (sorted(set(self.partition_dates)),)
         return "true", ()
 
 
@@ -113,12 +143,14 @@ class _CopySource:
 
 @dataclass(frozen=True)
 class Loaded:
-    """What one load received and wrote: `received == rows + duplicates + outside`."""
+    """What one load received and wrote: `received + confirmed == rows + duplicates + outside`."""
 
     rows: int  # written
     received: int  # records streamed from the API, repeats included
     duplicates: int  # repeats of a record already received in the same load (page overlap, edits)
     outside: int  # records of days the load does not cover (dropped, not misfiled)
+    confirmed: int = 0  # records that left the scope, fetched again one by one and stored
+    vanished: int = 0  # objects that vanished while read (their stored rows kept)
 
 
 def _compress_with_lz4(cur) -> None:
@@ -133,45 +165,103 @@ def _compress_with_lz4(cur) -> None:
         cur.execute("set local default_toast_compression = 'lz4'")
 
 
-def replace_rows(conn, entity: str, scope: Scope, rows: Iterable[RawRow], run_id: str,
+# A callable given the records that left the scope ({id: last stored record}).
+Reconcile = Callable[[dict[str, dict]], Reconciled]
+
+
+def _copy(cur, workspace_id: str, rows: Iterable[RawRow], run_id: str, columns: str = "") -> "_CopySource":
+    source = _CopySource(workspace_id, rows, run_id)
+    try:
+        cur.copy_expert(
+            "copy _incoming (workspace_id, id, parent_type, parent_id, partition_date, data, run_id"
+            f"{columns}) from stdin", source)
+    except Exception:
+        if source.error is not None:
+            raise source.error from None
+        raise
+    return source
+
+
+def _left_scope(cur, table: str, scope: Scope) -> dict[str, dict]:
+    """The stored records the scope covers that the load did not receive again."""
+    where, params = scope.where_sql(table)
+    cur.execute(f"select id, data from {table} t where {where} "
+                f"and not exists (select 1 from _incoming i where i.id = t.id)", params)
+    return dict(cur.fetchall())
+
+
+def _latest_records(cur, table: str, workspace_id: str, ids: list[str]) -> dict[str, dict]:
+    """The newest stored record of each id (the evidence kept when one is found deleted)."""
+    if not ids:
+        return {}
+    cur.execute(f"select distinct on (id) id, data from {table} t where workspace_id = %s "
+                f"and id = any(%s) order by id, {_UPDATED.format(r='t')} desc, loaded_at desc",
+                (workspace_id, ids))
+    return dict(cur.fetchall())
+
+
+def replace_rows(conn, entity: str, scope: Scope, rows: Iterable[RawRow], run_id: str, *,
+                 findings: Findings | None = None, reconcile: Reconcile | None = None,
                  schema: str = RAW_SCHEMA) -> Loaded:
     """Replace `scope` of `schema.entity` with `rows`. Commits nothing: the caller's transaction
     decides (see `warehouse.db.connection`).
 
-    A whole-workspace load of spaces, folders or lists also records the objects that did not arrive
-    again in `clickup_raw.deletions` (and clears those that came back)."""
+    `findings` (filled while `rows` streamed) narrow the scope to what was actually read. `reconcile`
+    is asked about the records that left the scope before they are dropped. A whole-workspace load of
+    spaces, folders or lists records the objects that did not arrive again in
+    `clickup_raw.deletions` (and clears those that came back)."""
     table = f"{schema}.{entity}"
+    object_type = deletions.OBJECT_TYPES.get(entity)
     with conn.cursor() as cur:
         _compress_with_lz4(cur)
         cur.execute(
             "create temporary table _incoming (workspace_id text, id text, parent_type text, "
-            "parent_id text, partition_date date, data jsonb, run_id text, seq bigserial) "
-            "on commit drop"
+            "parent_id text, partition_date date, data jsonb, run_id text, seq bigserial, "
+            "confirmed boolean not null default false) on commit drop"
         )
-        source = _CopySource(scope.workspace_id, rows, run_id)
-        try:
-            cur.copy_expert(
-                "copy _incoming (workspace_id, id, parent_type, parent_id, partition_date, data, "
-                "run_id) from stdin", source)
-        except Exception:
-            if source.error is not None:
-                raise source.error from None
-            raise
-        tracked = deletions.HIERARCHY.get(entity)
-        if tracked and scope.covers_workspace:
-            deletions.record_vanished(cur, table, tracked, scope.workspace_id, run_id, schema)
-        cur.execute(*scope.delete_sql(table))
+        source = _copy(cur, scope.workspace_id, rows, run_id)
+        scope = scope.narrowed(findings)
+        # loads of this table and workspace take turns from here to the commit
+        cur.execute("select pg_advisory_xact_lock(hashtext(%s))", (f"{table}:{scope.workspace_id}",))
+        if reconcile is not None:
+            left = _left_scope(cur, table, scope)
+            found = reconcile(left)
+            left.update(_latest_records(cur, table, scope.workspace_id,
+                                        [i for i in found.verdicts if i not in left]))
+            if found.rows:
+                _copy(cur, scope.workspace_id, found.rows, run_id)
+                cur.execute("update _incoming set confirmed = true where seq > %s", (source.count,))
+            deletions.record(conn, scope.workspace_id, object_type, {
+                object_id: (verdict, left.get(object_id)) for object_id, verdict in found.verdicts.items()},
+                run_id, schema)
+            scope = scope.keeping(found.unconfirmed)
         keep, params = scope.keep_sql()
-        # The same record seen twice in one run (page overlap, edits while paging): keep the last.
+        if object_type and scope.covers_workspace and entity in deletions.HIERARCHY:
+            deletions.record_vanished(cur, table, object_type, scope, run_id, schema)
+        if object_type:
+            deletions.forget_incoming(cur, scope.workspace_id, object_type, keep, params, schema)
+        where, where_params = scope.where_sql(table)
+        cur.execute(f"delete from {table} where {where}", where_params)
+        # the same record seen twice in one run (page overlap, edits while paging): keep the last
+        cur.execute(f"create temporary table _latest on commit drop as "
+                    f"select * from (select distinct on (id) * from _incoming order by id, seq desc) l "
+                    f"where {keep}", params)
+        # its copies elsewhere in the workspace are older versions (an edit moved it to another day)
+        cur.execute(
+            f"delete from {table} t using _latest l where t.workspace_id = %s and t.id = l.id "
+            f"and {_UPDATED.format(r='t')} <= {_UPDATED.format(r='l')}", (scope.workspace_id,))
         cur.execute(
             f"insert into {table} (workspace_id, id, parent_type, parent_id, partition_date, data, run_id) "
-            f"select workspace_id, id, parent_type, parent_id, partition_date, data, run_id from ("
-            f"  select distinct on (id) * from _incoming order by id, seq desc) latest where {keep}",
-            params,
-        )
+            f"select workspace_id, id, parent_type, parent_id, partition_date, data, run_id from _latest")
         written = cur.rowcount
-        cur.execute("select count(distinct id) from _incoming")
-        distinct = cur.fetchone()[0]
-        cur.execute("drop table _incoming")
+        cur.execute("select (select count(distinct id) from _incoming where not confirmed), "
+                    "(select count(*) from _latest where confirmed)")
+        distinct, confirmed = cur.fetchone()
+        cur.execute("drop table _incoming, _latest")
     return Loaded(rows=written, received=source.count, duplicates=source.count - distinct,
-                  outside=distinct - written)
+                  outside=distinct - (written - confirmed), confirmed=confirmed,
+                  vanished=len(findings.vanished) if findings else 0)
+
+
+# A record's date_updated (ms since the epoch) as text that sorts in time order; '' when it has none.
+_UPDATED = "lpad(coalesce({r}.data ->> 'date_updated', ''), 20, '0')"

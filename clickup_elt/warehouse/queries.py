@@ -55,16 +55,17 @@ class PickedTask:
 
 def tasks_to_refresh(conn, workspace_id: str, days, entity: str, only_changed: bool = False,
                      list_ids=()) -> list[PickedTask]:
-    """The tasks stored in the given daily partitions (newest version of each) whose `entity`
-    (comments, time in status) should be read: all of them, only those of `list_ids`, and/or only
-    those whose `date_updated` changed since that entity was last read for them."""
+    """The tasks stored in the given daily partitions (newest version of each, not recorded as
+    deleted) whose `entity` (comments, time in status) should be read: all of them, only those of
+    `list_ids`, and/or only those whose `date_updated` changed since that entity was last read for
+    them."""
     filters, params = [], [workspace_id, list(days)]
     if list_ids:
         filters.append("parent_id = any(%s)")
         params.append(list(list_ids))
     changed = ""
     if only_changed:
-        changed = (f"where not exists (select 1 from {RAW_SCHEMA}.task_fetches f "
+        changed = (f"and not exists (select 1 from {RAW_SCHEMA}.task_fetches f "
                    f"where f.workspace_id = %s and f.entity = %s and f.task_id = latest.id "
                    f"and f.date_updated is not distinct from latest.date_updated)")
     sql = (f"select id, partition_date, date_updated from ("
@@ -72,7 +73,10 @@ def tasks_to_refresh(conn, workspace_id: str, days, entity: str, only_changed: b
            f"  from {RAW_SCHEMA}.tasks where workspace_id = %s and partition_date = any(%s) "
            f"  {''.join(' and ' + f for f in filters)}"
            f"  order by id, (data ->> 'date_updated')::bigint desc nulls last, loaded_at desc) latest "
+           f"where not exists (select 1 from {RAW_SCHEMA}.deletions d where d.workspace_id = %s "
+           f"                  and d.object_type = 'task' and d.id = latest.id) "
            f"{changed} order by id")
+    params.append(workspace_id)
     if only_changed:
         params += [workspace_id, entity]
     with conn.cursor() as cur:

@@ -1,6 +1,7 @@
-"""DDL of the raw schema: one table per ClickUp entity, plus the sync log, deletions, which token
-reaches which workspace, which task version each per-task extra was fetched for, and the record keys
-seen so far (schema drift).
+"""DDL of the raw schema: one table per ClickUp entity, plus the sync log, deletions (and candidates
+awaiting confirmation), how far each workspace's changes were read (watermarks), which token reaches
+which workspace, which task version each per-task extra was fetched for, and the record keys seen so
+far (schema drift).
 
 Every raw table has the same shape so that loading, checks and dbt sources treat them alike:
 the API record untouched as ``data`` (jsonb), the ids the record itself lacks, and load columns.
@@ -65,6 +66,9 @@ create table if not exists {schema}.sync_log (
     error            text
 );
 create index if not exists sync_log_entity_idx on {schema}.sync_log (workspace_id, entity, finished_at);
+-- objects that vanished while the load read them; what the load read ('all', 'live_lists', 'lists')
+alter table {schema}.sync_log add column if not exists vanished integer;
+alter table {schema}.sync_log add column if not exists coverage text;
 """
 
 DELETIONS_DDL = """
@@ -80,6 +84,28 @@ create table if not exists {schema}.deletions (
 );
 """
 
+DELETION_CANDIDATES_DDL = """
+create table if not exists {schema}.deletion_candidates (
+    workspace_id text        not null,
+    object_type  text        not null,
+    id           text        not null,
+    verdict      text,
+    reason       text,
+    path         text,
+    run_id       text,
+    detected_at  timestamptz not null default now(),
+    primary key (workspace_id, object_type, id)
+);
+"""
+WATERMARKS_DDL = """
+create table if not exists {schema}.watermarks (
+    workspace_id   text        not null,
+    key            text        not null,
+    synced_through timestamptz not null,
+    updated_at     timestamptz not null default now(),
+    primary key (workspace_id, key)
+);
+"""
 
 WORKSPACE_TOKENS_DDL = """
 create table if not exists {schema}.workspace_tokens (
@@ -119,5 +145,6 @@ def raw_schema_ddl(schema: str = RAW_SCHEMA) -> str:
     parts = [f"create schema if not exists {schema};"]
     parts += [RAW_TABLE_DDL.format(schema=schema, table=t) for t in RAW_ENTITIES]
     parts += [ddl.format(schema=schema) for ddl in (
-        SYNC_LOG_DDL, DELETIONS_DDL, WORKSPACE_TOKENS_DDL, TASK_FETCHES_DDL, SCHEMA_KEYS_DDL)]
+        SYNC_LOG_DDL, DELETIONS_DDL, DELETION_CANDIDATES_DDL, WATERMARKS_DDL, WORKSPACE_TOKENS_DDL,
+        TASK_FETCHES_DDL, SCHEMA_KEYS_DDL)]
     return "\n".join(parts)

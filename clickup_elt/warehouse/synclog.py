@@ -23,10 +23,13 @@ class SyncRecord:
     retries: int | None = None
     outcome: str = "success"
     error: str | None = None
+    vanished: int | None = None  # objects that vanished while read (skipped, offered for deletion)
+    coverage: str | None = None  # for tasks: "all", "live_lists" (archived lists skipped), "lists"
 
 
 _COLUMNS = ("workspace_id", "entity", "partition_start", "partition_end", "run_id", "started_at",
-            "finished_at", "rows", "requests", "rate_limit_waits", "retries", "outcome", "error")
+            "finished_at", "rows", "requests", "rate_limit_waits", "retries", "outcome", "error",
+            "vanished", "coverage")
 
 
 def append(conn, record: SyncRecord, schema: str = RAW_SCHEMA) -> None:

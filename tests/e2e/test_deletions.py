@@ -34,9 +34,10 @@ def sweep(ws: str) -> None:
     assert {e.step_key for e in result.all_events if e.step_key} == {"clickup__deletions"}
 
 
-def deletions(url, ws):
+def deletions(url, ws, kinds=("task", "list", "folder", "space")):
     return {(kind, i): reason for kind, i, reason in query(
-        url, "select object_type, id, reason from clickup_raw.deletions where workspace_id = %s", (ws,))}
+        url, "select object_type, id, reason from clickup_raw.deletions where workspace_id = %s "
+             "and object_type = any(%s)", (ws, list(kinds)))}
 
 
 def latest(url, task_id):
@@ -103,6 +104,10 @@ def test_sweep_records_exactly_the_deleted_tasks_and_lists(sim_env, database_url
     expected = {("task", i): "deleted" for i in truly_deleted}
     expected[("list", doomed_list)] = "missing_from_api"
     assert deletions(database_url, ws) == expected
+    # the time entries of deleted tasks went with them: the re-read window confirmed each one
+    entries_gone = deletions(database_url, ws, ("time_entry",))
+    assert entries_gone and set(entries_gone.values()) == {"deleted"}
+    assert {i for _, i in entries_gone} <= set(sim.truth.deleted(ws)["time_entries"])
     for task_id in archived:
         assert latest(database_url, task_id)["archived"] is True
     for task_id in moved:

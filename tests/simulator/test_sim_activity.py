@@ -38,13 +38,14 @@ def test_comments_come_25_at_a_time_newest_first(api, ws):
 def test_replies_and_the_pipelines_comment_walk(api, ws):
     from clickup_elt.clickup.client import ClickUpClient
     from clickup_elt.clickup.extract.comments import comments
+    from clickup_elt.records import Findings
 
     threaded = next(c for _, _, c in api.sim.truth.all_comments(ws) if c["reply_count"] != "0")
     replies = api.json(f"/comment/{threaded['id']}/reply")["comments"]
     assert len(replies) == int(threaded["reply_count"]) and threaded["id"] not in [r["id"] for r in replies]
     task = busiest_task(api, ws)
     client = ClickUpClient(api.sim.config.token, api.url)
-    rows = list(comments(client, [(task, None)]))
+    rows = list(comments(client, [(task, None)], Findings()))
     expected = [(p, i, c) for p, i, c in api.sim.truth.all_comments(ws)
                 if (p == "task" and i == task) or (p == "comment" and i in {c["id"] for c in
                                                                            api.sim.truth.comments(task)})]
@@ -87,12 +88,13 @@ def test_time_entries_of_everyone_over_years(api, ws):
 def test_the_pipelines_time_entry_windows_read_everything(api, ws):
     from clickup_elt.clickup.client import ClickUpClient
     from clickup_elt.clickup.extract.time_entries import time_entries
+    from clickup_elt.records import Findings
     from clickup_elt.clickup.windows import DayRange
 
     days = DayRange(dt.date(2023, 1, 1), dt.date(2026, 12, 31), dt.date(2023, 1, 1), dt.date(2026, 12, 31))
     members = [str(m["user"]["id"]) for m in api.sim.truth.members(ws)]
     client = ClickUpClient(api.sim.config.token, api.url)
-    rows = list(time_entries(client, ws, members, days, NOW_MS))
+    rows = list(time_entries(client, ws, members, days, NOW_MS, Findings()))
     assert sorted(r.id for r in rows) == sorted(e["id"] for e in api.sim.truth.time_entries(ws))
 
 
@@ -125,6 +127,7 @@ def test_goals_list_without_key_results_and_detail_with_them(api, ws):
 def test_the_pipelines_goal_extraction_reads_goals_in_folders(api, ws):
     from clickup_elt.clickup.client import ClickUpClient
     from clickup_elt.clickup.extract.goals import goals_with_key_results
+    from clickup_elt.records import Findings
 
     client = ClickUpClient(api.sim.config.token, api.url)
-    assert {g["id"] for g in goals_with_key_results(client, ws)} == {g["id"] for g in api.sim.truth.goals(ws)}
+    assert {g["id"] for g in goals_with_key_results(client, ws, Findings())} == {g["id"] for g in api.sim.truth.goals(ws)}

@@ -95,6 +95,7 @@ def test_time_entries_of_other_users_need_an_admin(api, ws):
 def test_time_in_status_needs_the_clickapp(fresh):
     from clickup_elt.clickup.client import ClickUpClient
     from clickup_elt.clickup.extract.time_in_status import TimeInStatusDisabled, time_in_status
+    from clickup_elt.records import Findings
     import pytest
 
     api = fresh(tasks=60, workspaces=2, time_in_status_enabled=(1,))
@@ -105,7 +106,8 @@ def test_time_in_status_needs_the_clickapp(fresh):
     assert api.get("/task/bulk_time_in_status/task_ids", task_ids=[task_off]).status_code == 400
     assert api.get(f"/task/{task_on}/time_in_status").status_code == 200
     with pytest.raises(TimeInStatusDisabled):  # the pipeline recognises the answer
-        list(time_in_status(ClickUpClient(api.sim.config.token, api.url), [(task_off, None)]))
+        list(time_in_status(ClickUpClient(api.sim.config.token, api.url), [(task_off, None)],
+                            Findings()))
     api.control("POST", "/time_in_status", {"workspace_id": off, "enabled": True})
     assert api.get(f"/task/{task_off}/time_in_status").status_code == 200
     assert api.get("/task/bulk_time_in_status/task_ids", task_ids=[task_on] * 101).status_code == 400

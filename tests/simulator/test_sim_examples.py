@@ -14,6 +14,7 @@ import pytest
 
 from clickup_elt.clickup.extract import comments, goals, hierarchy, tasks, time_entries, time_in_status, workspace
 from clickup_elt.clickup.pagination import iter_pages
+from clickup_elt.records import Findings
 from clickup_elt.clickup.windows import DayRange
 from clickup_elt.warehouse.load import _CopySource
 from clickup_spec import EXAMPLES_DIR, errors
@@ -89,7 +90,7 @@ class ExampleClient:
         self.answers = answers
         self.calls = []
 
-    def get(self, path, params=None, *, endpoint=None):
+    def get(self, path, params=None, *, endpoint=None, key=None):
         self.calls.append((endpoint or path, params))
         answer = self.answers[endpoint]
         return answer(params) if callable(answer) else answer
@@ -131,21 +132,23 @@ def test_examples_go_through_the_pipelines_extraction_and_load():
     assert [r.id for r in loadable(workspace.member_rows(entry, "1234"))] == ["123"]
     assert len(loadable(workspace.user_groups(client, "1234"))) == 2
     assert [r.id for r in loadable(hierarchy.spaces(client, "1234"))] == ["790", "791"]
-    folders = loadable(hierarchy.folders(client, ["790"]))
+    folders = loadable(hierarchy.folders(client, ["790"], Findings()))
     assert [(r.id, r.parent_type, r.parent_id) for r in folders] == [("457", "space", "790"), ("458", "folder", "457")]
-    assert [r.id for r in loadable(hierarchy.lists(client, [], ["457"]))] == ["124"]
-    assert [r.id for r in loadable(workspace.tags(client, ["790"]))] == ["790:Tag name"]
-    fields = loadable(workspace.custom_fields(client, "1234", [], [], ["124"]))
+    assert [r.id for r in loadable(hierarchy.lists(client, [], ["457"], Findings()))] == ["124"]
+    assert [r.id for r in loadable(workspace.tags(client, ["790"], Findings()))] == ["790:Tag name"]
+    fields = loadable(workspace.custom_fields(client, "1234", [], [], ["124"], Findings()))
     assert {r.parent_type for r in fields} == {"workspace"} and len(fields) == 6
     task_rows = loadable(tasks.tasks(client, "1234", DAYS))
     assert [(r.id, r.parent_id, r.partition_date) for r in task_rows] == [("av1", "1", dt.date(2017, 10, 18))]
-    comment_rows = loadable(comments.comments(client, [("av1", dt.date(2017, 10, 18))]))
+    comment_rows = loadable(comments.comments(client, [("av1", dt.date(2017, 10, 18))], Findings()))
     assert [(r.id, r.parent_type) for r in comment_rows] == [("458", "task"), ("458", "comment")]
-    entries = loadable(time_entries.time_entries(client, "1234", ["1"], DAYS, now_ms=1_600_000_000_000))
+    entries = loadable(time_entries.time_entries(client, "1234", ["1"], DAYS, 1_600_000_000_000,
+                                                  Findings()))
     assert [(r.id, r.parent_id) for r in entries] == [("1963465985517105840", "1vwwavv")]
-    in_status = loadable(time_in_status.time_in_status(client, [("27075wz", None), ("20bbn28", None)]))
+    in_status = loadable(time_in_status.time_in_status(client, [("27075wz", None), ("20bbn28", None)],
+                                                       Findings()))
     assert sorted(r.id for r in in_status) == ["20bbn28", "27075wz"]
-    detailed = goals.goals_with_key_results(client, "1234")
+    detailed = goals.goals_with_key_results(client, "1234", Findings())
     assert len(loadable(goals.goal_rows(detailed, "1234"))) == 1
 
 

@@ -63,8 +63,8 @@ def _walk_while_editing(api, ws, list_id, made, edits_per_request: int):
     client = ClickUpClient(api.sim.config.token, api.url)
     original, calls, victims = client.get, [], iter(made[::7])
 
-    def get(path, params=None, *, endpoint=None):
-        answer = original(path, params, endpoint=endpoint)
+    def get(path, params=None, *, endpoint=None, key=None):
+        answer = original(path, params, endpoint=endpoint, key=key)
         calls.append(path)
         if len(calls) <= 2:
             api.sim.advance(0.001)

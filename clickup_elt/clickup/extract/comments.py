@@ -2,7 +2,8 @@
 
 `GET /task/{id}/comment` returns 25 comments per call, newest first; the next call passes the `date`
 and `id` of the oldest comment received as `start`/`start_id`. Replies come from
-`GET /comment/{id}/reply`, asked only for comments whose `reply_count` is not zero.
+`GET /comment/{id}/reply`, asked only for comments whose `reply_count` is not zero. A task (or
+comment) deleted or made private since it was listed is skipped and noted in `findings`.
 """
 
 from __future__ import annotations
@@ -10,17 +11,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
-from clickup_elt.warehouse.load import RawRow
+from clickup_elt.clickup import vanished
+from clickup_elt.records import Findings, RawRow
 
 PAGE = 25
 
 
-def task_comments(client, task_id: str) -> Iterator[dict]:
+def task_comments(client, task_id: str, findings: Findings) -> Iterator[dict]:
     params: dict = {}
     seen: set[str] = set()
     while True:
-        page = client.get(f"task/{task_id}/comment", params,
-                          endpoint="GET /task/{task_id}/comment").get("comments") or []
+        payload = vanished.read(client, findings, "task", task_id, f"task/{task_id}/comment", params,
+                                endpoint="GET /task/{task_id}/comment", key="comments")
+        if payload is None:
+            return
+        page = payload["comments"] or []
         fresh = [c for c in page if str(c["id"]) not in seen]
         for comment in fresh:
             seen.add(str(comment["id"]))
@@ -31,15 +36,20 @@ def task_comments(client, task_id: str) -> Iterator[dict]:
         params = {"start": oldest.get("date"), "start_id": oldest["id"]}
 
 
-def comments(client, tasks: Iterable[tuple[str, dt.date | None]]) -> Iterator[RawRow]:
+def replies(client, comment_id: str, findings: Findings) -> list[dict]:
+    payload = vanished.read(client, findings, "comment", comment_id, f"comment/{comment_id}/reply",
+                            endpoint="GET /comment/{comment_id}/reply", key="comments")
+    return (payload or {}).get("comments") or []
+
+
+def comments(client, tasks: Iterable[tuple[str, dt.date | None]], findings: Findings
+             ) -> Iterator[RawRow]:
     """Comments (and replies) of each `(task id, partition date)`."""
     for task_id, day in tasks:
-        for comment in task_comments(client, task_id):
+        for comment in task_comments(client, task_id, findings):
             yield RawRow(id=str(comment["id"]), data=comment, parent_type="task",
                          parent_id=str(task_id), partition_date=day)
             if str(comment.get("reply_count") or "0") not in ("0", ""):
-                replies = client.get(f"comment/{comment['id']}/reply",
-                                     endpoint="GET /comment/{comment_id}/reply").get("comments") or []
-                for reply in replies:
+                for reply in replies(client, str(comment["id"]), findings):
                     yield RawRow(id=str(reply["id"]), data=reply, parent_type="comment",
                                  parent_id=str(comment["id"]), partition_date=day)

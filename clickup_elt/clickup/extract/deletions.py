@@ -1,22 +1,22 @@
-"""The deletion sweep: tasks we hold that ClickUp no longer lists, each confirmed by `GET /task/{id}`.
+"""Confirming tasks ClickUp may no longer serve, one `GET /task/{id}` each.
 
-ClickUp v2 has no feed of deleted tasks. A sweep lists every task id the workspace still serves (the
-same walk as a full task sync: both `archived` values, plus archived lists) and asks `GET /task/{id}`
-about each stored task that is missing: 404 `ITEM_013` means deleted; an `ACCESS_*` error means the
-token lost access (the task may exist); a 200 means it was archived or moved where the walk did not
-reach, and the fresh record is returned to be stored as an update.
+ClickUp v2 has no feed of deleted tasks. A task id stops being listed when the task is deleted, made
+private, moved into an archived list or archived with its list; only a read of that one task tells
+which: 404 `ITEM_013` means deleted; an `ACCESS_*` error means the token lost access (the task may
+exist); a 200 means it still exists where the walk did not reach, and the fresh record is stored.
+
+Two callers: every task load confirms the ids that left the partitions it re-read (and the tasks other
+loads saw vanish), within a budget of requests; the weekly sweep lists every task id the workspace
+still serves and confirms every stored one that is missing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
-from clickup_elt.clickup.errors import ClickUpAuthError, ClickUpNotFoundError
-from clickup_elt.clickup.extract.tasks import TASK_FLAGS, tasks
+from clickup_elt.clickup.extract.tasks import fetch_task, task_row, tasks
 from clickup_elt.clickup.windows import DayRange
-from clickup_elt.warehouse.deletions import ACCESS_LOST, DELETED
-
-UPDATED = "updated"
+from clickup_elt.records import Findings, Reconciled
 
 
 def listed_task_ids(client, workspace_id: str, everything: DayRange,
@@ -24,22 +24,17 @@ def listed_task_ids(client, workspace_id: str, everything: DayRange,
     return {row.id for row in tasks(client, workspace_id, everything, archived_list_ids)}
 
 
-def confirm(client, task_id: str) -> tuple[str, dict | None]:
-    """(verdict, fresh record or None) for one task the walk did not list."""
-    try:
-        task = client.get(f"task/{task_id}",
-                          {"include_markdown_description": TASK_FLAGS["include_markdown_description"]},
-                          endpoint="GET /task/{task_id}")
-    except (ClickUpNotFoundError, ClickUpAuthError) as exc:
-        if (exc.ecode or "").startswith("ACCESS"):
-            return ACCESS_LOST, None
-        if isinstance(exc, ClickUpNotFoundError):
-            return DELETED, None
-        raise  # the token itself was refused: a credentials problem, not a verdict
-    return UPDATED, task
-
-
-def verdicts(client, missing: Iterable[str]) -> Iterator[tuple[str, str, dict | None]]:
-    for task_id in sorted(missing):
-        verdict, record = confirm(client, task_id)
-        yield task_id, verdict, record
+def confirm_tasks(client, task_ids: Iterable[str], days: DayRange, budget: int | None = None
+                  ) -> Reconciled:
+    """Each task read again (at most `budget` of them; the rest stay unconfirmed): still served
+    (stored under the day it was last updated), or a verdict (deleted, access lost)."""
+    found, gone = Reconciled(), Findings()
+    for n, task_id in enumerate(sorted(task_ids)):
+        if budget is not None and n >= budget:
+            found.unconfirmed.add(task_id)
+            continue
+        task = fetch_task(client, task_id, gone)
+        if task is not None:
+            found.rows.append(task_row(task, days))
+    found.verdicts.update((v.object_id, v.verdict) for v in gone.vanished)
+    return found

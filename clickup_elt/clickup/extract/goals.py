@@ -1,26 +1,29 @@
 """Goals and their key results (targets).
 
 `GET /team/{id}/goal` lists goals without key results (goals inside a goal folder only under
-`folders[].goals`); `GET /goal/{id}` adds them, one call per goal.
+`folders[].goals`); `GET /goal/{id}` adds them, one call per goal. A goal that vanishes between the
+two keeps its listed record and its stored key results (noted in `findings`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from clickup_elt.warehouse.load import RawRow
+from clickup_elt.clickup import vanished
+from clickup_elt.records import Findings, RawRow
 
 
-def goals_with_key_results(client, workspace_id: str) -> list[dict]:
+def goals_with_key_results(client, workspace_id: str, findings: Findings) -> list[dict]:
     payload = client.get(f"team/{workspace_id}/goal", {"include_completed": "true"},
-                         endpoint="GET /team/{team_id}/goal")
-    listed = {str(goal["id"]): goal for goal in payload.get("goals") or []}
+                         endpoint="GET /team/{team_id}/goal", key="goals")
+    listed = {str(goal["id"]): goal for goal in payload["goals"] or []}
     for folder in payload.get("folders") or []:
         listed.update((str(goal["id"]), goal) for goal in folder.get("goals") or [])
     detailed = []
-    for goal in listed.values():
-        full = client.get(f"goal/{goal['id']}", endpoint="GET /goal/{goal_id}").get("goal") or goal
-        detailed.append(full)
+    for goal_id, goal in listed.items():
+        full = vanished.read(client, findings, "goal", goal_id, f"goal/{goal_id}",
+                             endpoint="GET /goal/{goal_id}", key="goal")
+        detailed.append((full or {}).get("goal") or goal)
     return detailed
 
 

@@ -2,16 +2,19 @@
 
 `GET /team/{id}/task` pages 100 tasks with subtasks and closed ones included, once for active and once
 for archived tasks, over a `date_updated` window. It leaves out tasks that live in archived lists, so
-those lists are read with `GET /list/{id}/task` (API_NOTES §2.3).
+those lists are read with `GET /list/{id}/task`; a list deleted or made private meanwhile is skipped
+and noted in `findings` (its stored tasks stay as they are).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 
+from clickup_elt.clickup import vanished
 from clickup_elt.clickup.pagination import iter_pages, iter_tasks_by_updated
 from clickup_elt.clickup.windows import DayRange
-from clickup_elt.warehouse.load import RawRow
+from clickup_elt.records import Findings, RawRow
 
 TASK_FLAGS = {"include_closed": "true", "subtasks": "true", "include_markdown_description": "true"}
 
@@ -23,9 +26,10 @@ def task_row(task: dict, days: DayRange) -> RawRow:
 
 
 def tasks(client, workspace_id: str, days: DayRange, archived_list_ids: Iterable[str] = (),
-          list_ids: Iterable[str] = ()) -> Iterator[RawRow]:
+          list_ids: Iterable[str] = (), findings: Findings | None = None) -> Iterator[RawRow]:
     """Every task updated in `days` (only those of `list_ids` when given): the workspace endpoint
     for tasks in live lists, then the archived lists one by one."""
+    findings = findings if findings is not None else Findings()
     archived_lists = list(archived_list_ids)
     only = list(list_ids)
     if only:
@@ -33,26 +37,36 @@ def tasks(client, workspace_id: str, days: DayRange, archived_list_ids: Iterable
         only = [lst for lst in only if lst not in set(archived_lists)]
     if only or not list_ids:
         filters = {"list_ids[]": only} if only else {}
+        get = functools.partial(client.get, key="tasks")
         for archived in ("false", "true"):
             for page in iter_tasks_by_updated(
-                client.get, f"team/{workspace_id}/task", {**TASK_FLAGS, **filters, "archived": archived},
+                get, f"team/{workspace_id}/task", {**TASK_FLAGS, **filters, "archived": archived},
                 days.from_ms, days.before_ms, endpoint="GET /team/{team_id}/task",
             ):
                 for task in page:
                     yield task_row(task, days)
-    yield from archived_list_tasks(client, archived_lists, days)
+    yield from archived_list_tasks(client, archived_lists, days, findings)
 
 
-def archived_list_tasks(client, list_ids: Iterable[str], days: DayRange) -> Iterator[RawRow]:
+def archived_list_tasks(client, list_ids: Iterable[str], days: DayRange, findings: Findings
+                        ) -> Iterator[RawRow]:
     window = {}
     if days.from_ms is not None:
         window["date_updated_gt"] = days.from_ms - 1
     if days.before_ms is not None:
         window["date_updated_lt"] = days.before_ms
     for list_id in list_ids:
+        get = functools.partial(vanished.read, client, findings, "list", list_id, key="tasks")
         for archived in ("false", "true"):
             params = {**TASK_FLAGS, **window, "archived": archived, "include_timl": "false"}
-            for page in iter_pages(client.get, f"list/{list_id}/task", params,
+            for page in iter_pages(get, f"list/{list_id}/task", params,
                                    endpoint="GET /list/{list_id}/task"):
                 for task in page:
                     yield task_row(task, days)
+
+
+def fetch_task(client, task_id: str, findings: Findings) -> dict | None:
+    """One task as `GET /task/{id}` serves it; None (noted in `findings`) when it is gone."""
+    return vanished.read(client, findings, "task", task_id, f"task/{task_id}",
+                         {"include_markdown_description": TASK_FLAGS["include_markdown_description"]},
+                         endpoint="GET /task/{task_id}", key="id")

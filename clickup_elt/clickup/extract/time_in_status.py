@@ -1,7 +1,10 @@
 """Time in status, 100 tasks per call through the bulk endpoint.
 
-It needs the "Total time in Status" ClickApp; when a workspace has it off, ClickUp refuses the call and
-we skip the entity for that workspace (the caller logs why).
+It needs the "Total time in Status" ClickApp. When a workspace has it off, ClickUp refuses the call
+with a feature code (`TIS_*`, `FEAT_*`) and we skip the entity for that workspace (the caller logs
+why); any other refusal (a revoked token, a workspace out of reach) is an error like anywhere else.
+The answer leaves out tasks deleted or made private since they were listed: they are noted in
+`findings`, so their stored rows stay and the deletion check confirms them.
 """
 
 from __future__ import annotations
@@ -11,9 +14,11 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from clickup_elt.clickup.errors import ClickUpError
-from clickup_elt.warehouse.load import RawRow
+from clickup_elt.records import Findings, RawRow, Vanished
 
 BATCH = 100
+DISABLED_CODES = ("TIS", "FEAT")  # ECODE prefixes of "this ClickApp is off"
+PATH = "task/bulk_time_in_status/task_ids"
 
 
 class TimeInStatusDisabled(ClickUpError):
@@ -26,19 +31,20 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def time_in_status(client, tasks: Iterable[tuple[str, dt.date | None]]) -> Iterator[RawRow]:
+def time_in_status(client, tasks: Iterable[tuple[str, dt.date | None]], findings: Findings
+                   ) -> Iterator[RawRow]:
     for batch in _batches(tasks, BATCH):
         days = dict(batch)
         try:
-            payload = client.get("task/bulk_time_in_status/task_ids",
-                                 [("task_ids", task_id) for task_id, _ in batch],
+            payload = client.get(PATH, [("task_ids", task_id) for task_id, _ in batch],
                                  endpoint="GET /task/bulk_time_in_status/task_ids")
         except ClickUpError as exc:
-            if exc.status in (400, 401, 403) and "status" in str(exc).lower() or \
-                    (exc.ecode or "").startswith(("TIS", "FEAT")):
+            if (exc.ecode or "").startswith(DISABLED_CODES):
                 raise TimeInStatusDisabled(str(exc), status=exc.status, ecode=exc.ecode) from None
             raise
         for task_id, value in payload.items():
             if isinstance(value, dict):
                 yield RawRow(id=str(task_id), data=value, parent_type="task", parent_id=str(task_id),
                              partition_date=days.get(str(task_id)))
+        for task_id in days.keys() - payload.keys():
+            findings.add(Vanished("task", str(task_id), None, "absent from the bulk answer", PATH))

@@ -1,20 +1,22 @@
 """Raw activity assets, partitioned by workspace × day: comments and time in status of the tasks in
 each tasks partition, and time entries by the day they started."""
 
+import itertools
 import time
 
 import dagster as dg
 
 from clickup_elt.clickup.extract.comments import comments as extract_comments
+from clickup_elt.clickup.extract.time_entries import confirm_entries
 from clickup_elt.clickup.extract.time_entries import time_entries as extract_time_entries
-from clickup_elt.clickup.extract.time_in_status import TimeInStatusDisabled, time_in_status
+from clickup_elt.clickup.extract.time_in_status import BATCH, TimeInStatusDisabled, time_in_status
 from clickup_elt.defs.ingestion.common import (
     BY_WORKSPACE_DAY, TaskSelection, day_loads, raw_asset, raw_key, task_loads)
 from clickup_elt.defs.ingestion.partitions import by_workspace
 from clickup_elt.defs.ingestion.runner import Skip, run_entity
 from clickup_elt.defs.ingestion.tasks import tasks
 from clickup_elt.defs.resources import ClickUpResource, WarehouseResource
-from clickup_elt.warehouse import queries
+from clickup_elt.warehouse import queries, watermarks
 
 
 @raw_asset("comments", deps=[tasks], **BY_WORKSPACE_DAY,
@@ -23,7 +25,7 @@ from clickup_elt.warehouse import queries
 def comments(context: dg.AssetExecutionContext, config: TaskSelection, clickup: ClickUpResource,
              warehouse: WarehouseResource) -> dg.MaterializeResult:
     def fetch_for(ws, task_days):
-        return lambda client: {"comments": extract_comments(client, task_days)}
+        return lambda client, findings: {"comments": extract_comments(client, task_days, findings)}
 
     return run_entity(context, clickup, warehouse, "comments",
                       task_loads(context, warehouse, "comments", config, fetch_for))
@@ -35,22 +37,19 @@ def comments(context: dg.AssetExecutionContext, config: TaskSelection, clickup: 
 def task_time_in_status(context: dg.AssetExecutionContext, config: TaskSelection,
                         clickup: ClickUpResource, warehouse: WarehouseResource) -> dg.MaterializeResult:
     def fetch_for(ws, task_days):
-        def rows(client):
+        def rows(client, findings):
+            tasks = iter(task_days)
             try:  # the first batch tells whether the ClickApp is on: fetch it before loading
-                first = list(time_in_status(client, task_days[:100]))
+                first = list(time_in_status(client, itertools.islice(tasks, BATCH), findings))
             except TimeInStatusDisabled as exc:
                 raise Skip(f"the Total time in Status ClickApp is off in workspace {ws} ({exc.ecode})"
                            ) from None
-            return {"task_time_in_status": _chain(first, time_in_status(client, task_days[100:]))}
+            return {"task_time_in_status": itertools.chain(
+                first, time_in_status(client, tasks, findings))}
         return rows
 
     return run_entity(context, clickup, warehouse, "task_time_in_status",
                       task_loads(context, warehouse, "task_time_in_status", config, fetch_for))
-
-
-def _chain(first, rest):
-    yield from first
-    yield from rest
 
 
 @raw_asset("time_entries", deps=[dg.AssetDep(raw_key("members"), partition_mapping=by_workspace)],
@@ -62,7 +61,12 @@ def time_entries(context: dg.AssetExecutionContext, clickup: ClickUpResource,
         with warehouse.connection() as conn:
             members = queries.member_ids(conn, ws)
         now_ms = int(time.time() * 1000)
-        return lambda client: {"time_entries": extract_time_entries(
-            client, ws, members, window, now_ms, warn=context.log.warning)}
+        return lambda client, findings: {"time_entries": extract_time_entries(
+            client, ws, members, window, now_ms, findings, warn=context.log.warning)}
 
-    return run_entity(context, clickup, warehouse, "time_entries", day_loads(context, fetch_for))
+    def reconcile_for(ws, window):
+        return lambda client, left: confirm_entries(client, ws, left, window)
+
+    return run_entity(context, clickup, warehouse, "time_entries",
+                      day_loads(context, fetch_for, reconcile_for=reconcile_for,
+                                watermarks=(watermarks.TIME_ENTRIES,)))

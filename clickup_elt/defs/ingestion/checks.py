@@ -55,10 +55,11 @@ def _complete(conn, entity, key, run_id, loaded_by_ws, spans) -> dg.AssetCheckRe
     stored = sql.stored_rows(conn, entity, run_id)
     problems = []
     for ws, loaded in loaded_by_ws.items():
-        if loaded.received != loaded.rows + loaded.duplicates + loaded.outside:
-            problems.append(f"{_where(ws, spans)}: ClickUp paged {loaded.received} records but only "
-                            f"{loaded.rows} loaded, {loaded.duplicates} repeats and {loaded.outside} "
-                            f"of other days are accounted for")
+        if loaded.received + loaded.confirmed != loaded.rows + loaded.duplicates + loaded.outside:
+            problems.append(f"{_where(ws, spans)}: ClickUp paged {loaded.received} records (and "
+                            f"{loaded.confirmed} confirmed one by one) but only {loaded.rows} loaded, "
+                            f"{loaded.duplicates} repeats and {loaded.outside} of other days are "
+                            f"accounted for")
         if stored.get(ws, 0) != loaded.rows:
             problems.append(f"{_where(ws, spans)}: {loaded.rows} rows loaded but clickup_raw.{entity} "
                             f"holds {stored.get(ws, 0)} of this run (another run replaced them?): "
@@ -68,6 +69,7 @@ def _complete(conn, entity, key, run_id, loaded_by_ws, spans) -> dg.AssetCheckRe
         "rows_loaded": sum(v.rows for v in loaded_by_ws.values()),
         "repeats": sum(v.duplicates for v in loaded_by_ws.values()),
         "outside_partitions": sum(v.outside for v in loaded_by_ws.values()),
+        "confirmed_one_by_one": sum(v.confirmed for v in loaded_by_ws.values()),
     }
     return dg.AssetCheckResult(check_name="complete", asset_key=key, passed=not problems,
                                description="; ".join(problems) or None, metadata=metadata)

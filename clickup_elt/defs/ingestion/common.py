@@ -11,6 +11,7 @@ from clickup_elt.defs.ingestion.checks import raw_check_specs
 from clickup_elt.defs.ingestion.partitions import (
     days_by_workspace, first_day, last_day, workspace_day_partitions, workspaces_partitions)
 from clickup_elt.defs.ingestion.runner import Load
+from clickup_elt.progress import Progress
 from clickup_elt.warehouse import queries
 from clickup_elt.warehouse.load import Scope
 
@@ -59,14 +60,21 @@ def workspace_loads(context, fetch_for) -> list[Load]:
     return [Load(Scope(ws), fetch_for(ws), ws, ws) for ws in context.partition_keys]
 
 
-def day_loads(context, fetch_for, keep_parents_for=lambda ws: ()) -> list[Load]:
+def day_loads(context, fetch_for, keep_parents_for=lambda ws: (), reconcile_for=None,
+              coverage: str | None = None, watermarks: tuple[str, ...] = ()) -> list[Load]:
     """One load per workspace of the run over the span of its days; `fetch_for(ws, DayRange)`.
-    Rows under `keep_parents_for(ws)` are parents the fetch does not read: left as they are."""
+    Rows under `keep_parents_for(ws)` are parents the fetch does not read: left as they are.
+    `reconcile_for(ws, DayRange)` confirms the stored records the re-read did not return. A load
+    reaching today moves `watermarks` (see warehouse.watermarks)."""
     loads = []
+    today = last_day()
     for ws, days in days_by_workspace(context.partition_keys).items():
-        window = DayRange(days[0], days[-1], first_day(), last_day())
+        window = DayRange(days[0], days[-1], first_day(), today)
         scope = Scope(ws, days, keep_parents=keep_parents_for(ws))
-        loads.append(Load(scope, fetch_for(ws, window), days[0].isoformat(), days[-1].isoformat()))
+        loads.append(Load(scope, fetch_for(ws, window), days[0].isoformat(), days[-1].isoformat(),
+                          reconcile=reconcile_for(ws, window) if reconcile_for else None,
+                          coverage=coverage, watermarks=watermarks if days[-1] >= today else (),
+                          window_from=days[0] if window.from_ms is not None else None))
     return loads
 
 
@@ -82,15 +90,18 @@ class TaskSelection(dg.Config):
 def task_loads(context, warehouse, entity: str, selection: TaskSelection, fetch_for) -> list[Load]:
     """One load per workspace of the run for the tasks stored in its partitions that `selection`
     picks; `fetch_for(ws, [(task id, day)])`. Their rows are replaced task by task, and the task
-    versions read are remembered in the same transaction."""
+    versions read are remembered in the same transaction (not those of tasks that vanished: they
+    are read again next time unless the deletion check confirms them gone)."""
     loads = []
     for ws, days in days_by_workspace(context.partition_keys).items():
         with warehouse.connection() as conn:
             picked = queries.tasks_to_refresh(conn, ws, days, entity, selection.only_changed,
                                               selection.list_ids)
         scope = Scope(ws, days, task_ids=[task.id for task in picked])
+        progress = Progress(f"{entity} of workspace {ws}", unit="tasks", total=len(picked))
         loads.append(Load(
-            scope, fetch_for(ws, [(task.id, task.partition_date) for task in picked]),
-            days[0].isoformat(), days[-1].isoformat(),
-            after=lambda conn, ws=ws, picked=picked: queries.record_fetches(conn, ws, entity, picked)))
+            scope, fetch_for(ws, progress.step([(task.id, task.partition_date) for task in picked])),
+            days[0].isoformat(), days[-1].isoformat(), progress=progress,
+            after=lambda conn, findings, ws=ws, picked=picked: queries.record_fetches(
+                conn, ws, entity, [t for t in picked if t.id not in set(findings.ids("task"))])))
     return loads

@@ -4,7 +4,6 @@
 import dagster as dg
 
 from clickup_elt.clickup.extract import deletions as sweep
-from clickup_elt.clickup.extract.tasks import task_row
 from clickup_elt.clickup.windows import DayRange
 from clickup_elt.defs.ingestion.common import BY_WORKSPACE, KINDS, RAW_GROUP, freshness, raw_key
 from clickup_elt.defs.ingestion.hierarchy import lists
@@ -12,6 +11,7 @@ from clickup_elt.defs.ingestion.partitions import by_workspace, first_day, last_
 from clickup_elt.defs.ingestion.runner import Load, run_entity
 from clickup_elt.defs.ingestion.tasks import tasks
 from clickup_elt.defs.resources import ClickUpResource, WarehouseResource
+from clickup_elt.records import ACCESS_LOST, DELETED
 from clickup_elt.warehouse import deletions, queries
 from clickup_elt.warehouse.load import Scope, replace_rows
 
@@ -22,22 +22,20 @@ def sweep_workspace(conn, client, workspace_id: str, run_id: str, log) -> dict[s
     listed = sweep.listed_task_ids(client, workspace_id, everything,
                                    queries.archived_list_ids(conn, workspace_id))
     deletions.forget(conn, workspace_id, "task", listed)
-    missing = queries.stored_task_ids(conn, workspace_id) - listed
+    missing = (queries.stored_task_ids(conn, workspace_id)
+               | deletions.candidates(conn, workspace_id, "task")) - listed
     last_known = queries.latest_task_records(conn, workspace_id, missing)
-    gone, moved = {}, []
-    for task_id, verdict, record in sweep.verdicts(client, missing):
-        if verdict == sweep.UPDATED:
-            moved.append(task_row(record, everything))
-        else:
-            gone[task_id] = (verdict, last_known.get(task_id))
-    deletions.record(conn, workspace_id, "task", gone, run_id)
-    if moved:
-        replace_rows(conn, "tasks", Scope(workspace_id, upsert=True), moved, run_id)
+    found = sweep.confirm_tasks(client, missing, everything)
+    deletions.record(conn, workspace_id, "task", {
+        task_id: (verdict, last_known.get(task_id)) for task_id, verdict in found.verdicts.items()},
+        run_id)
+    if found.rows:
+        replace_rows(conn, "tasks", Scope(workspace_id, upsert=True), found.rows, run_id)
+    verdicts = list(found.verdicts.values())
     log.info(f"workspace {workspace_id}: {len(listed)} tasks listed, {len(missing)} missing: "
-             f"{sum(v == deletions.DELETED for v, _ in gone.values())} deleted, "
-             f"{sum(v == deletions.ACCESS_LOST for v, _ in gone.values())} out of reach, "
-             f"{len(moved)} archived or moved")
-    return {"deletions": len(gone), "tasks": len(moved)}
+             f"{verdicts.count(DELETED)} deleted, {verdicts.count(ACCESS_LOST)} out of reach, "
+             f"{len(found.rows)} archived or moved")
+    return {"deletions": len(found.verdicts), "tasks": len(found.rows)}
 
 
 @dg.asset(key=raw_key("deletions"), group_name=RAW_GROUP, kinds=KINDS, **BY_WORKSPACE,

@@ -18,7 +18,7 @@ from clickup_elt.warehouse import queries
 def spaces(context: dg.AssetExecutionContext, clickup: ClickUpResource,
            warehouse: WarehouseResource) -> dg.MaterializeResult:
     return run_entity(context, clickup, warehouse, "spaces", workspace_loads(
-        context, lambda ws: lambda client: {"spaces": hierarchy.spaces(client, ws)}))
+        context, lambda ws: lambda client, findings: {"spaces": hierarchy.spaces(client, ws)}))
 
 
 @raw_asset("folders", deps=[spaces], **BY_WORKSPACE,
@@ -28,7 +28,7 @@ def folders(context: dg.AssetExecutionContext, clickup: ClickUpResource,
     def fetch_for(ws):
         with warehouse.connection() as conn:
             space_ids = queries.ids(conn, "spaces", ws)
-        return lambda client: {"folders": hierarchy.folders(client, space_ids)}
+        return lambda client, findings: {"folders": hierarchy.folders(client, space_ids, findings)}
 
     return run_entity(context, clickup, warehouse, "folders", workspace_loads(context, fetch_for))
 
@@ -40,6 +40,7 @@ def lists(context: dg.AssetExecutionContext, clickup: ClickUpResource,
     def fetch_for(ws):
         with warehouse.connection() as conn:
             space_ids, folder_ids = queries.ids(conn, "spaces", ws), queries.ids(conn, "folders", ws)
-        return lambda client: {"lists": hierarchy.lists(client, space_ids, folder_ids)}
+        return lambda client, findings: {
+            "lists": hierarchy.lists(client, space_ids, folder_ids, findings)}
 
     return run_entity(context, clickup, warehouse, "lists", workspace_loads(context, fetch_for))

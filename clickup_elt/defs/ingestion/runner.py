@@ -1,10 +1,11 @@
 """Running entity loads for a materialization: token lookup, parallel tokens, sync log, metadata.
 
 A load fetches one workspace's rows for one or more entities (one `GET /team` feeds both workspaces
-and members) and replaces them in one transaction, together with their sync-log rows. A failure is
-written to the sync log on its own connection, the other workspaces go on, and the step fails at the
-end naming what broke. Workspaces of different tokens load in parallel, each within its own limit
-and holding its token's pool (see token_pool).
+and members) and replaces them in one transaction, together with their sync-log rows. Objects that
+vanish while a load reads them are skipped, logged, counted and offered to the deletion check in the
+same transaction. A failure is written to the sync log on its own connection, the other workspaces
+go on, and the step fails at the end naming what broke. Workspaces of different tokens load in
+parallel, each within its own limit and holding its token's pool (see token_pool).
 """
 
 import datetime as dt
@@ -18,8 +19,12 @@ import dagster as dg
 from clickup_elt.clickup.client import ClickUpClient, RequestStats
 from clickup_elt.defs.ingestion.checks import raw_check_results
 from clickup_elt.defs.ingestion.token_pool import token_pool
-from clickup_elt.warehouse import synclog
-from clickup_elt.warehouse.load import Loaded, RawRow, Scope, replace_rows
+from clickup_elt.progress import Progress, Reporter
+from clickup_elt.records import Findings, RawRow, Reconciled
+from clickup_elt.warehouse import deletions, synclog, watermarks
+from clickup_elt.warehouse.load import Loaded, Scope, replace_rows
+
+OFFERED = ("task",)  # vanished objects the next task load confirms (the hierarchy relists the rest)
 
 
 class Skip(Exception):
@@ -30,16 +35,24 @@ class Skip(Exception):
 class Load:
     """Some entities of one workspace: where their rows go, and how to fetch them.
 
-    `fetch(client)` returns the rows of each entity, which replace `scope`; a load that writes in
-    its own way gives `write(conn, client, run_id)` instead, returning the rows written per entity.
+    `fetch(client, findings)` returns the rows of each entity, which replace `scope`, noting in
+    `findings` what vanished while it read; `reconcile(client, left)` confirms the stored records
+    that left the scope (`left`: id -> last stored record) before they are dropped. A load that
+    writes in its own way gives `write(conn, client, run_id)` instead, returning the rows written
+    per entity.
     """
 
     scope: Scope
-    fetch: Callable[[ClickUpClient], dict[str, Iterable[RawRow]]] | None
+    fetch: Callable[[ClickUpClient, Findings], dict[str, Iterable[RawRow]]] | None
     partition_start: str | None = None
     partition_end: str | None = None
     write: Callable[..., dict[str, int]] | None = None
     after: Callable[..., None] | None = None  # after(conn): more writes in the load's transaction
+    reconcile: Callable[[ClickUpClient, dict[str, dict]], Reconciled] | None = None
+    coverage: str | None = None  # what a task load read ("all", "live_lists", "lists")
+    watermarks: tuple[str, ...] = ()  # moved on success when the load read up to the present...
+    window_from: dt.date | None = None  # ...from this day (None: from the first partition)
+    progress: Progress | None = None  # what the reporter shows while it runs
 
 
 @dataclass
@@ -51,39 +64,65 @@ class Outcome:
     seconds: float = 0.0
     error: Exception | None = None
     skipped: str | None = None
+    findings: Findings = field(default_factory=Findings)
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def _log_rows(conn, load: Load, entities, run_id, started, stats, rows, outcome, error=None):
+def _log_rows(conn, load: Load, entities, run_id, started, stats, rows, outcome, error=None,
+              vanished: int | None = None):
     for i, entity in enumerate(entities):
         synclog.append(conn, synclog.SyncRecord(
             load.scope.workspace_id, entity, load.partition_start, load.partition_end, run_id,
             started, _now(), rows.get(entity), stats.requests if i == 0 else 0,
-            stats.rate_limit_waits if i == 0 else 0, stats.retries if i == 0 else 0, outcome, error))
+            stats.rate_limit_waits if i == 0 else 0, stats.retries if i == 0 else 0, outcome, error,
+            vanished if i == 0 else None, load.coverage))
+
+
+def _report_vanished(log, workspace_id: str, findings: Findings) -> None:
+    if not findings.vanished:
+        return
+    sample = "; ".join(f"{v.object_type} {v.object_id} ({v.reason} on {v.path})"
+                       for v in findings.vanished[:5])
+    more = f" and {len(findings.vanished) - 5} more" if len(findings.vanished) > 5 else ""
+    log.warning(f"workspace {workspace_id}: {len(findings.vanished)} objects vanished while read: "
+                f"{sample}{more}. Skipped; their stored rows are kept and the next task load "
+                f"confirms whether they were deleted")
 
 
 def _run_one(load: Load, entities: tuple[str, ...], client: ClickUpClient, warehouse, run_id: str,
              log) -> Outcome:
     client = client.for_workspace(load.scope.workspace_id)
     outcome = Outcome(load, stats=client.stats)
+    findings = outcome.findings
+    progress = load.progress
+    progress.stats, progress.started = client.stats, time.monotonic()
     started, clock = _now(), time.monotonic()
     ws = load.scope.workspace_id
+    reconcile = (lambda left: load.reconcile(client, left)) if load.reconcile else None
     try:
         with warehouse.connection() as conn:
             if load.write is not None:
                 outcome.rows.update(load.write(conn, client, run_id))
             else:
-                for entity, rows in load.fetch(client).items():
-                    outcome.loaded[entity] = replace_rows(conn, entity, load.scope, rows, run_id)
+                for entity, rows in load.fetch(client, findings).items():
+                    outcome.loaded[entity] = replace_rows(conn, entity, load.scope,
+                                                          progress.count(rows), run_id,
+                                                          findings=findings, reconcile=reconcile)
                     outcome.rows[entity] = outcome.loaded[entity].rows
             if load.after is not None:
-                load.after(conn)
-            _log_rows(conn, load, entities, run_id, started, client.stats, outcome.rows, "success")
+                load.after(conn, findings)
+            deletions.offer(conn, ws, [v for v in findings.vanished if v.object_type in OFFERED],
+                            run_id)
+            for key in load.watermarks:
+                watermarks.advance(conn, ws, key, load.window_from, started)
+            _log_rows(conn, load, entities, run_id, started, client.stats, outcome.rows, "success",
+                      vanished=len(findings.vanished))
         log.info(f"workspace {ws}: " + ", ".join(f"{n} {e}" for e, n in outcome.rows.items())
                  + f" ({client.stats.requests} requests)")
+        _report_vanished(log, ws, findings)
     except Skip as skip:
         outcome.skipped = str(skip)
         with warehouse.connection() as conn:
@@ -96,6 +135,7 @@ def _run_one(load: Load, entities: tuple[str, ...], client: ClickUpClient, wareh
                       f"{type(exc).__name__}: {exc}")
         log.error(f"workspace {ws}: {', '.join(entities)} failed: {exc}")
     outcome.seconds = time.monotonic() - clock
+    progress.finished = True
     return outcome
 
 
@@ -120,7 +160,11 @@ def execute_loads(context, clickup, warehouse, entities: tuple[str, ...], loads:
             return [_run_one(load, entities, client, warehouse, run_id, context.log)
                     for load, client in by_token[fingerprint]]
 
-    with ThreadPoolExecutor(max_workers=max(1, len(by_token))) as threads:
+    for load in loads:
+        load.progress = load.progress or Progress(
+            f"{', '.join(entities)} of workspace {load.scope.workspace_id}")
+    reporter = Reporter([load.progress for load in loads], context.log)
+    with reporter.running(), ThreadPoolExecutor(max_workers=max(1, len(by_token))) as threads:
         for result in threads.map(run_token, list(by_token)):
             outcomes.extend(result)
     failures = [o for o in outcomes if o.error is not None]
@@ -162,6 +206,7 @@ def result(context, warehouse, outcomes: list[Outcome], entity: str, asset_key=N
         "retries": total.retries,
         "seconds": round(sum(o.seconds for o in outcomes), 2),
         "workspaces": len(outcomes),
+        "vanished_objects": sum(len(o.findings.vanished) for o in outcomes),
     }
     if skipped:
         metadata["skipped_workspaces"] = ", ".join(skipped)

@@ -6,53 +6,101 @@ fixed when an asset is defined, but which token a step uses is only known at run
 claims a slot of the pool `clickup_api/<token fingerprint>` itself, through the instance's
 concurrency storage: the same slots, limits (`concurrency.pools.default_limit` in dagster.yaml, or
 `dagster instance concurrency set`) and UI page as any other pool.
+
+A run that died holding a slot (see `clickup_elt.liveness`) is released by the next step that waits
+for the slot. A wait has a deadline (CLICKUP_POOL_WAIT_MINUTES): past it, the step fails with a
+message naming the runs holding the pool and the command that releases them.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import time
+
+import dagster as dg
+
+from clickup_elt import liveness
 
 POOL_PREFIX = "clickup_api/"
 POLL_SECONDS = 2.0
+DEFAULT_WAIT_MINUTES = 60.0
 
 
 def pool_name(fingerprint: str) -> str:
     return POOL_PREFIX + fingerprint
 
 
+def wait_deadline_s() -> float:
+    value = os.environ.get("CLICKUP_POOL_WAIT_MINUTES") or str(DEFAULT_WAIT_MINUTES)
+    try:
+        return max(0.0, float(value)) * 60
+    except ValueError:
+        return DEFAULT_WAIT_MINUTES * 60
+
+
 @contextlib.contextmanager
 def token_pool(context, fingerprint: str, poll_seconds: float = POLL_SECONDS):
-    """Hold a slot of the token's pool for the duration of the block (waits for one if needed).
+    """Hold a slot of the token's pool for the duration of the block (waits for one if needed),
+    with the run's heartbeat beating meanwhile.
 
     Instances without concurrency storage (in-memory test instances) or without a limit for the
     pool run unthrottled, as Dagster does for any unlimited pool.
     """
-    storage = context.instance.event_log_storage
-    if not storage.supports_global_concurrency_limits:
-        yield
-        return
-    name = pool_name(fingerprint)
-    if not _has_limit(storage, name):
-        try:
-            storage.initialize_concurrency_limit_to_default(name)
-        except Exception:  # noqa: BLE001 - concurrent first use: another step created the pool
-            pass
-        if not _has_limit(storage, name):  # no default limit configured: unlimited
+    instance = context.instance
+    storage = instance.event_log_storage
+    run_id = context.run.run_id
+    with liveness.beating(instance, run_id):
+        if not storage.supports_global_concurrency_limits:
             yield
             return
-    run_id = context.run.run_id
-    claim_key = f"{context.op_execution_context.node_handle}[{fingerprint}]"
+        name = pool_name(fingerprint)
+        if not _has_limit(storage, name):
+            with contextlib.suppress(Exception):  # concurrent first use: another step created it
+                storage.initialize_concurrency_limit_to_default(name)
+            if not _has_limit(storage, name):  # no default limit configured: unlimited
+                yield
+                return
+        claim_key = f"{context.op_execution_context.node_handle}[{fingerprint}]"
+        try:
+            _claim(context, storage, name, run_id, claim_key, poll_seconds)
+            yield
+        finally:
+            storage.free_concurrency_slot_for_step(run_id, claim_key)
+
+
+def _claim(context, storage, name: str, run_id: str, claim_key: str, poll_seconds: float) -> None:
+    instance = context.instance
+    started = time.monotonic()
     waited = False
-    try:
-        while not storage.claim_concurrency_slot(name, run_id, claim_key, 0).is_claimed:
-            if not waited:
-                context.log.info(f"waiting for a slot of pool {name}: another run is using this token")
-                waited = True
-            time.sleep(poll_seconds)
-        yield
-    finally:
-        storage.free_concurrency_slot_for_step(run_id, claim_key)
+    while not storage.claim_concurrency_slot(name, run_id, claim_key, 0).is_claimed:
+        holders = _holders(storage, name, run_id)
+        if liveness.release_dead(instance, holders, context.log):
+            continue
+        if not waited:
+            context.log.info(f"waiting for a slot of pool {name}: run(s) {', '.join(holders)} "
+                             f"are using this token")
+            waited = True
+        if time.monotonic() - started > wait_deadline_s():
+            raise dg.Failure(description=_stuck_message(instance, name, holders))
+        time.sleep(poll_seconds)
+
+
+def _holders(storage, name: str, run_id: str) -> list[str]:
+    info = storage.get_concurrency_info(name)
+    return sorted({slot.run_id for slot in info.claimed_slots if slot.run_id != run_id})
+
+
+def _stuck_message(instance, name: str, holders: list[str]) -> str:
+    described = []
+    for run_id in holders:
+        run = instance.get_run_by_id(run_id)
+        what = f"{run.job_name}, {run.status.value}, workspace {run.tags.get('clickup/workspaces', '?')}" \
+            if run else "unknown run"
+        described.append(f"{run_id} ({what})")
+    return (f"gave up waiting {wait_deadline_s() / 60:g} min for a slot of pool {name}, held by "
+            f"{'; '.join(described) or 'no run'}. If that run is not really running, release it: "
+            f"`clickup-elt release {holders[0] if holders else '<run id>'}`")
 
 
 def _has_limit(storage, name: str) -> bool:

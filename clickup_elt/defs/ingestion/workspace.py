@@ -20,7 +20,7 @@ from clickup_elt.warehouse import queries
 def workspaces_and_members(context: dg.AssetExecutionContext, clickup: ClickUpResource,
                            warehouse: WarehouseResource):
     def fetch(ws):
-        def rows(client):
+        def rows(client, findings):
             entry = ws_extract.team(client, ws)
             return {"workspaces": list(ws_extract.workspace_rows(entry, ws)),
                     "members": list(ws_extract.member_rows(entry, ws))}
@@ -37,7 +37,7 @@ def workspaces_and_members(context: dg.AssetExecutionContext, clickup: ClickUpRe
 def user_groups(context: dg.AssetExecutionContext, clickup: ClickUpResource,
                 warehouse: WarehouseResource) -> dg.MaterializeResult:
     return run_entity(context, clickup, warehouse, "user_groups", workspace_loads(
-        context, lambda ws: lambda client: {"user_groups": ws_extract.user_groups(client, ws)}))
+        context, lambda ws: lambda client, findings: {"user_groups": ws_extract.user_groups(client, ws)}))
 
 
 @raw_asset("custom_fields", deps=[spaces, folders, lists], **BY_WORKSPACE,
@@ -48,8 +48,8 @@ def custom_fields(context: dg.AssetExecutionContext, clickup: ClickUpResource,
     def fetch_for(ws):
         with warehouse.connection() as conn:
             ids = {e: queries.ids(conn, e, ws) for e in ("spaces", "folders", "lists")}
-        return lambda client: {"custom_fields": ws_extract.custom_fields(
-            client, ws, ids["spaces"], ids["folders"], ids["lists"])}
+        return lambda client, findings: {"custom_fields": ws_extract.custom_fields(
+            client, ws, ids["spaces"], ids["folders"], ids["lists"], findings)}
 
     return run_entity(context, clickup, warehouse, "custom_fields", workspace_loads(context, fetch_for))
 
@@ -61,7 +61,7 @@ def tags(context: dg.AssetExecutionContext, clickup: ClickUpResource,
     def fetch_for(ws):
         with warehouse.connection() as conn:
             space_ids = queries.ids(conn, "spaces", ws)
-        return lambda client: {"tags": ws_extract.tags(client, space_ids)}
+        return lambda client, findings: {"tags": ws_extract.tags(client, space_ids, findings)}
 
     return run_entity(context, clickup, warehouse, "tags", workspace_loads(context, fetch_for))
 
@@ -73,8 +73,8 @@ def tags(context: dg.AssetExecutionContext, clickup: ClickUpResource,
 def goals_and_key_results(context: dg.AssetExecutionContext, clickup: ClickUpResource,
                           warehouse: WarehouseResource):
     def fetch(ws):
-        def rows(client):
-            goals = goal_extract.goals_with_key_results(client, ws)
+        def rows(client, findings):
+            goals = goal_extract.goals_with_key_results(client, ws, findings)
             return {"goals": list(goal_extract.goal_rows(goals, ws)),
                     "key_results": list(goal_extract.key_result_rows(goals))}
         return rows

@@ -1,10 +1,11 @@
-"""Sensors: workspace discovery, sync failures into the sync log, and dbt automation."""
+"""Sensors: workspace discovery, dead runs released, sync failures into the sync log, and dbt
+automation."""
 
 import datetime as dt
 
 import dagster as dg
 
-from clickup_elt import triggers
+from clickup_elt import liveness, triggers
 from clickup_elt.defs.ingestion.jobs import (
     DAILY_JOB, DELETION_JOB, TASK_ENTITIES, TASKS_JOB, TIME_ENTRIES_JOB, WORKSPACE_ENTITIES,
     WORKSPACE_JOB)
@@ -34,7 +35,10 @@ JOB_ENTITIES = {WORKSPACE_JOB: WORKSPACE_ENTITIES, TASKS_JOB: TASK_ENTITIES,
                        "adds them as partitions and starts a full sync of new ones.")
 def workspace_discovery(context: dg.SensorEvaluationContext, clickup: ClickUpResource,
                         warehouse: WarehouseResource) -> dg.SensorResult:
-    found = clickup.discover()
+    discovery = clickup.discover()
+    for refused in discovery.refused:
+        context.log.error(refused)
+    found = discovery.workspaces
     with warehouse.connection() as conn:
         for ws in found:
             ws_table.remember(conn, ws.id, ws.fingerprint, ws.name)
@@ -97,3 +101,14 @@ dbt_automation = dg.AutomationConditionSensorDefinition(
     "clickup_dbt_automation", target=dg.AssetSelection.groups("staging", "intermediate", "marts"),
     default_status=RUNNING, minimum_interval_seconds=60,
     description="Rebuilds the dbt models after the raw assets they read change.")
+
+
+@dg.sensor(name="clickup_dead_runs", minimum_interval_seconds=60, default_status=RUNNING,
+           description="Marks sync runs whose process died (killed, host restarted) as failed and "
+                       "frees their token pool slots, so the runs queued behind them start.")
+def dead_runs(context: dg.SensorEvaluationContext) -> dg.SkipReason:
+    live = context.instance.get_runs(filters=dg.RunsFilter(statuses=list(liveness.LIVE_STATUSES)))
+    released = liveness.release_dead(
+        context.instance, [run.run_id for run in live if liveness.PROCESS_TAG in run.tags], context.log)
+    return dg.SkipReason(f"released {len(released)} dead runs: {', '.join(released)}" if released
+                         else f"{len(live)} live runs, none dead")
