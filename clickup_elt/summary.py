@@ -35,5 +35,5 @@ def print_status(url: str) -> None:
     if not rows:
         click.echo("no syncs yet: run `clickup-elt sync --full`")
         return
-    click.echo(_table(rows, ["workspace_id", "entity", "finished_at", "last_success", "rows",
+    click.echo(_table(rows, ["workspace_id", "token", "entity", "finished_at", "last_success", "rows",
                              "requests", "outcome", "error"]))

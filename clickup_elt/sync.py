@@ -7,6 +7,7 @@ Dagster UI like any other run. A range of days is one run (and one paginated que
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 
 import dagster as dg
@@ -190,5 +191,12 @@ def run_sync(full: bool = False, workspace_ids: tuple[str, ...] = (), list_ids: 
 
 
 def status_rows(url: str) -> list[dict]:
+    """The latest sync of each workspace and entity, with the token the workspace is synced with."""
+    tokens = settings.split_list(os.environ.get("CLICKUP_API_TOKEN"))
     with db.connection(url) as conn:
-        return synclog.latest_status(conn)
+        rows = synclog.latest_status(conn)
+        chosen = {ws: discovery.fingerprint_for(tokens, ws_table.fingerprints_for(conn, ws))
+                  for ws in {row["workspace_id"] for row in rows if row["workspace_id"]}}
+    for row in rows:
+        row["token"] = chosen.get(row["workspace_id"])
+    return rows

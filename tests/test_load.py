@@ -123,3 +123,43 @@ def test_upsert_replaces_only_the_records_that_arrive(database_url):
                      iter([task("a", D1, "1"), task("b", D1, "1")]), "r1")
         replace_rows(conn, "tasks", Scope("w1", upsert=True), iter([task("a", D2, "2")]), "r2")
     assert rows_of(database_url) == [("a", D2, "2"), ("b", D1, "1")]
+
+
+def test_two_loads_of_one_partition_at_once_never_both_insert(database_url):
+    """Two runs loading the same workspace at the same moment (two tokens, a CLI sync beside a
+    schedule): each replaces the partition in turn, so every id is stored once."""
+    import threading
+
+    db.ensure_raw_schema(database_url)
+    both_copied = threading.Barrier(2, timeout=30)
+
+    def rows(version):
+        yield task("a", D1, version)
+        yield task("b", D1, version)
+        both_copied.wait()  # both COPYs are done before either load replaces the partition
+
+    def load(version):
+        with db.connection(database_url) as conn:
+            replace_rows(conn, "tasks", Scope("w1", [D1]), rows(version), f"run-{version}")
+
+    threads = [threading.Thread(target=load, args=(v,)) for v in ("1", "2")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    stored = rows_of(database_url)
+    assert sorted(i for i, _, _ in stored) == ["a", "b"]
+    assert len({v for _, _, v in stored}) == 1  # one load's rows, whole
+
+
+def test_a_record_arriving_again_replaces_its_copies_in_other_partitions(database_url):
+    db.ensure_raw_schema(database_url)
+    with db.connection(database_url) as conn:
+        replace_rows(conn, "tasks", Scope("w1", [D1]), iter([
+            RawRow("a", {"id": "a", "v": "old", "date_updated": "1714521600000"}, partition_date=D1)]), "r1")
+        replace_rows(conn, "tasks", Scope("w1", [D3]), iter([
+            RawRow("a", {"id": "a", "v": "new", "date_updated": "1714694400000"}, partition_date=D3)]), "r2")
+        # an older copy arriving late (a long backfill) does not replace the newer one
+        replace_rows(conn, "tasks", Scope("w1", [D2]), iter([
+            RawRow("a", {"id": "a", "v": "mid", "date_updated": "1714608000000"}, partition_date=D2)]), "r3")
+    assert rows_of(database_url) == [("a", D2, "mid"), ("a", D3, "new")]

@@ -88,8 +88,9 @@ def offer(conn, workspace_id: str, vanished: list[Vanished], run_id: str,
                 f"insert into {schema}.deletion_candidates "
                 f"(workspace_id, object_type, id, verdict, reason, path, run_id) "
                 f"values (%s, %s, %s, %s, %s, %s, %s) on conflict (workspace_id, object_type, id) "
-                f"do update set verdict = excluded.verdict, reason = excluded.reason, "
-                f"path = excluded.path, run_id = excluded.run_id, detected_at = now()",
+                f"do update set verdict = coalesce(excluded.verdict, {schema}.deletion_candidates.verdict), "
+                f"reason = excluded.reason, path = excluded.path, run_id = excluded.run_id, "
+                f"detected_at = now()",
                 (workspace_id, gone.object_type, gone.object_id, gone.verdict, gone.reason, gone.path,
                  run_id))
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from clickup_elt.clickup import vanished
 from clickup_elt.clickup.errors import ClickUpAuthError
 from clickup_elt.clickup.windows import DAY_MS, DayRange, day_start_ms
-from clickup_elt.records import Findings, RawRow, Reconciled
+from clickup_elt.records import DELETED, Findings, RawRow, Reconciled
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,8 @@ def own_user_id(client) -> str:
 
 def confirm_entries(client, workspace_id: str, left: dict[str, dict], days: DayRange) -> Reconciled:
     """Entries stored for the window that the re-read did not return, each read again by id: still
-    there (its start moved to another day: stored under that day), or gone."""
+    there (its start moved to another day: stored under that day), deleted, or out of the token's
+    reach (kept as stored: the marts have no other copy of it)."""
     found, gone = Reconciled(), Findings()
     for entry_id in sorted(left):
         payload = vanished.read(client, gone, "time_entry", entry_id,
@@ -94,7 +95,11 @@ def confirm_entries(client, workspace_id: str, left: dict[str, dict], days: DayR
             found.rows.append(entry_row(payload["data"], days))
         elif payload is not None:
             found.unconfirmed.add(entry_id)
-    found.verdicts.update((v.object_id, v.verdict) for v in gone.vanished)
+    for v in gone.vanished:
+        if v.verdict == DELETED:
+            found.verdicts[v.object_id] = v.verdict
+        else:
+            found.unconfirmed.add(v.object_id)
     return found
 
 
