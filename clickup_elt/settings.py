@@ -289,6 +289,24 @@ def check_settings() -> None:
     api_url()
     max_age_hours()
     time_entries_lookback_days()
+    confirm_budget()
+    for variable in ("CLICKUP_HTTP_TIMEOUT_SECONDS", "CLICKUP_POOL_WAIT_MINUTES",
+                     "CLICKUP_PROGRESS_SECONDS"):
+        positive_number(variable)
+
+
+def positive_number(variable: str) -> float | None:
+    """A number above zero from the environment (None when unset), with an error naming it."""
+    value = (os.environ.get(variable) or "").strip()
+    if not value:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        number = float("nan")
+    if not math.isfinite(number) or number <= 0:
+        raise ConfigurationError(f"{variable} must be a number above zero, not {value!r}")
+    return number
 
 
 DEFAULT_MAX_AGE = "tasks=3,comments=3,task_time_in_status=3,deletions=192,*=26"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import random
 import threading
 import time
@@ -30,7 +31,7 @@ from clickup_elt.clickup.ratelimit import RateLimitPacer
 
 log = logging.getLogger(__name__)
 
-TIMEOUT = (10, 120)  # connect, read (seconds)
+TIMEOUT = (10, 120)  # connect, read (seconds); CLICKUP_HTTP_TIMEOUT_SECONDS sets the read timeout
 MAX_ATTEMPTS = 8  # per request, for 5xx / drops / malformed bodies
 MAX_RATE_LIMITED = 30  # consecutive 429s before we give up on a request
 BACKOFF_BASE_S = 0.5
@@ -88,7 +89,7 @@ class ClickUpClient:
         self.workspace_id = workspace_id
         self.fingerprint = token_fingerprint(token)
         self.pacer = pacer or shared_pacer(token)
-        self.timeout = timeout or TIMEOUT
+        self.timeout = timeout or _timeout()
         self.stats = RequestStats()
         self._sleep = sleep
         self._session = requests.Session()
@@ -185,6 +186,16 @@ class ClickUpClient:
         self.stats.requests += 1
         self.stats.bytes_received += size
         self.stats.by_endpoint[key] = self.stats.by_endpoint.get(key, 0) + 1
+
+
+def _timeout() -> tuple[float, float]:
+    """(connect, read) seconds: TIMEOUT, with the read timeout from CLICKUP_HTTP_TIMEOUT_SECONDS."""
+    value = os.environ.get("CLICKUP_HTTP_TIMEOUT_SECONDS", "").strip()
+    try:
+        read = float(value) if value else TIMEOUT[1]
+    except ValueError:
+        read = TIMEOUT[1]
+    return (min(TIMEOUT[0], read), read) if read > 0 else TIMEOUT
 
 
 def _connection_problem(exc: Exception) -> str:

@@ -51,3 +51,36 @@ def test_two_syncs_at_once_use_the_first_configured_token_and_store_each_row_onc
     assert status.returncode == 0, status.stderr
     lines = [line for line in status.stdout.splitlines() if line.startswith(first)]
     assert lines and all(primary in line and token_fingerprint(admin) not in line for line in lines)
+
+
+def test_a_refused_token_is_named_and_the_others_still_sync(sim_env, database_url, fast_retries,
+                                                            monkeypatch):
+    from clickup_elt.sync import run_sync
+
+    sim = sim_env(seed=92, tasks=40)
+    (ws,) = sim.truth.workspace_ids()
+    bad = "pk_0000_revoked_token_of_a_former_colleague"
+    monkeypatch.setenv("CLICKUP_API_TOKEN", f"{bad},{sim.tokens.primary}")
+    result = run_sync(full=True, build_dbt=False)
+    assert result.workspaces == [ws] and len(result.runs) == 3 and all(ok for _, _, ok in result.runs)
+    assert_complete(database_url, sim, ws)
+    (refused,) = result.failures  # reported, so the sync exits non-zero and the user replaces it
+    assert token_fingerprint(bad) in refused and "number 1 of 2 in CLICKUP_API_TOKEN" in refused
+    assert bad not in refused
+
+
+def test_an_unreachable_api_url_names_the_variable(sim_env, fast_retries, monkeypatch):
+    import socket
+
+    from clickup_elt.clickup.errors import ClickUpUnavailableError
+    from clickup_elt.sync import run_sync
+
+    sim_env(seed=93, tasks=10)
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("CLICKUP_API_URL", f"http://127.0.0.1:{port}/api/v2")
+    with pytest.raises(ClickUpUnavailableError) as raised:
+        run_sync(full=True, build_dbt=False)
+    message = str(raised.value)
+    assert "connection refused" in message and "CLICKUP_API_URL" in message
