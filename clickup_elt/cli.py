@@ -58,13 +58,14 @@ def sync(full: bool, workspaces: tuple[str, ...], lists: tuple[str, ...], skip_d
 
 
 @main.command()
-def status() -> None:
-    """Per workspace and entity: last sync, rows, requests, result."""
+@click.option("--json", "as_json", is_flag=True, help="The same as JSON, for scripts.")
+def status(as_json: bool) -> None:
+    """Per workspace: last full and incremental sync, rows per entity, what failed and the fix."""
     with _user_errors():
         url = settings.prepare_environment()
     from clickup_elt.summary import print_status
 
-    print_status(url)
+    print_status(url, as_json)
 
 
 @main.command()
@@ -125,10 +126,19 @@ def docs(host: str, port: int, no_serve: bool, browser: bool) -> None:
 @click.argument("dagster_args", nargs=-1, type=click.UNPROCESSED)
 def dev(dagster_args: tuple[str, ...]) -> None:
     """`dagster dev -w workspace.yaml` with the project's environment (embedded Postgres, DAGSTER_HOME)."""
+    from clickup_elt import dbt_docs
     from clickup_elt.paths import PROJECT_DIR
 
     with _user_errors():
         settings.prepare_environment()
+    # The asset graph reads dbt's manifest: parse it with the venv's dbt (a plain shell's PATH has
+    # none) and this environment's warehouse, so the UI names the tables the runs write.
+    click.echo("parsing the dbt project")
+    try:
+        dbt_docs.parse()
+    except RuntimeError as exc:
+        click.secho(f"error: {exc}", fg="red", err=True)
+        sys.exit(2)
     dagster = os.path.join(os.path.dirname(sys.executable), "dagster")
     os.chdir(PROJECT_DIR)
     os.execv(dagster, [dagster, "dev", "-w", str(PROJECT_DIR / "workspace.yaml"), *dagster_args])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from clickup_elt.status import workspace_status
 from clickup_elt.sync import SyncResult, status_rows
 
 
@@ -30,10 +31,34 @@ def print_summary(result: SyncResult) -> None:
         click.secho(f"failed: {failure}", fg="red", err=True)
 
 
-def print_status(url: str) -> None:
-    rows = status_rows(url)
-    if not rows:
+def _when(value) -> str:
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value is not None else "never"
+
+
+def print_status(url: str, as_json: bool = False) -> None:
+    """Per workspace: last full and incremental sync, rows per entity, what failed and its fix."""
+    import json
+
+    workspaces = workspace_status(url)
+    if as_json:
+        click.echo(json.dumps(workspaces, indent=2, default=str))
+        return
+    if not workspaces:
         click.echo("no syncs yet: run `clickup-elt sync --full`")
         return
-    click.echo(_table(rows, ["workspace_id", "token", "entity", "finished_at", "last_success", "rows",
-                             "requests", "outcome", "error"]))
+    for ws in workspaces:
+        name = f" \"{ws['name']}\"" if ws["name"] else ""
+        click.echo(f"\nworkspace {ws['workspace_id']}{name}, token {ws['token'] or 'none configured'}")
+        click.echo(f"  last full sync:        {_when(ws['last_full_sync'])}")
+        click.echo(f"  last incremental sync: {_when(ws['last_incremental_sync'])}")
+        if ws["deletions_to_confirm"]:
+            click.echo(f"  {ws['deletions_to_confirm']} vanished tasks wait for the next task load "
+                       f"to confirm them")
+        rows = [{**e, "last_success": _when(e["last_success"]), "result": e["outcome"]}
+                for e in ws["entities"]]
+        click.echo("\n".join("  " + line for line in _table(
+            rows, ["entity", "rows", "last_success", "requests", "result"]).splitlines()))
+        for entity in ws["entities"]:
+            if entity["outcome"] == "failure":
+                click.secho(f"  failed: {entity['entity']}: {entity['error']}", fg="red")
+                click.echo(f"    fix: {entity['fix']}")

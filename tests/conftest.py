@@ -117,3 +117,11 @@ def sim_env(monkeypatch, database_url, tmp_path):
     yield start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture
+def fast_retries(monkeypatch):
+    """Backoff of milliseconds instead of seconds: the retry logic is the same, the test stays short."""
+    from clickup_elt.clickup import client as clickup_client
+
+    monkeypatch.setattr(clickup_client, "BACKOFF_BASE_S", 0.005)

@@ -25,10 +25,6 @@ ARCHIVED_LIST_PAGES = "GET /list/{list_id}/task"
 
 
 
-@pytest.fixture
-def fast_retries(monkeypatch):
-    """Backoff of milliseconds instead of seconds: the retry logic is the same, the test stays short."""
-    monkeypatch.setattr(clickup_client, "BACKOFF_BASE_S", 0.005)
 
 
 def stored_task_ids(url):

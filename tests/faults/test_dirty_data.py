@@ -5,7 +5,7 @@ made the page undecodable, retried as malformed until the load failed). Now the 
 as Postgres allows and nothing else changes."""
 
 import pytest
-from conftest import assert_complete, postgres_text
+from ground_truth import assert_complete, postgres_text
 from pg import query
 
 from clickup_elt.sync import run_sync

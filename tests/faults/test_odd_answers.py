@@ -4,7 +4,7 @@ retried; one that never gets better fails the load with the path named, and is n
 "nothing there", so nothing is recorded as deleted."""
 
 import pytest
-from conftest import assert_complete, stored
+from ground_truth import assert_complete, stored
 from pg import query
 
 from clickup_elt.clickup import client as clickup_client

@@ -6,7 +6,7 @@ import os
 import time
 
 import pytest
-from conftest import assert_complete
+from ground_truth import assert_complete
 from pg import query
 
 from clickup_elt import settings, triggers

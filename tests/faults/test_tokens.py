@@ -1,13 +1,14 @@
 """A workspace that several tokens reach is always synced with the same one, whoever starts the sync,
 so two syncs at once share one token's pool and never load it twice."""
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import assert_complete
+from ground_truth import assert_complete
 from pg import query
 
 from clickup_elt.clickup.client import token_fingerprint
@@ -46,11 +47,11 @@ def test_two_syncs_at_once_use_the_first_configured_token_and_store_each_row_onc
     used = {fp for (fp,) in query(database_url, "select distinct value from run_tags where key = %s",
                                   (TOKEN_TAG,))}
     assert used == {primary}
-    status = subprocess.run([str(CLI), "status"], env=env, cwd=tmp_path, capture_output=True,
-                            text=True, timeout=120)
+    status = subprocess.run([str(CLI), "status", "--json"], env=env, cwd=tmp_path,
+                            capture_output=True, text=True, timeout=120)
     assert status.returncode == 0, status.stderr
-    lines = [line for line in status.stdout.splitlines() if line.startswith(first)]
-    assert lines and all(primary in line and token_fingerprint(admin) not in line for line in lines)
+    shown = {ws["workspace_id"]: ws["token"] for ws in json.loads(status.stdout)}
+    assert shown == {first: primary, second: primary}
 
 
 def test_a_refused_token_is_named_and_the_others_still_sync(sim_env, database_url, fast_retries,

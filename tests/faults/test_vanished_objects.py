@@ -5,7 +5,7 @@ check; nothing else is lost, and its stored rows stay until the check has a verd
 import collections
 
 import pytest
-from conftest import assert_complete, stored
+from ground_truth import assert_complete, stored
 from pg import query
 
 from clickup_elt.sync import run_sync

@@ -5,10 +5,7 @@ from __future__ import annotations
 import collections
 import re
 
-import pytest
 from pg import query
-
-from clickup_elt.clickup import client as clickup_client
 
 SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -46,9 +43,3 @@ def differences(url: str, sim, ws: str) -> dict[str, dict]:
 def assert_complete(url: str, sim, ws: str) -> None:
     """Every reachable task, comment and time entry is stored exactly once."""
     assert differences(url, sim, ws) == {}
-
-
-@pytest.fixture
-def fast_retries(monkeypatch):
-    """Backoff of milliseconds instead of seconds: the retry logic is the same, the test stays short."""
-    monkeypatch.setattr(clickup_client, "BACKOFF_BASE_S", 0.005)
