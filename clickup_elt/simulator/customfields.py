@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from clickup_elt.simulator import words
 from clickup_elt.simulator.ids import uuid_from
-from clickup_elt.simulator.mix import mix, mix2
+from clickup_elt.simulator.mix import mix
 
 FIELD_TYPES = ["short_text", "text", "url", "email", "phone", "number", "currency", "drop_down", "labels",
                "users", "date", "checkbox", "emoji", "location", "automatic_progress", "manual_progress",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from clickup_elt.simulator.mix import mix, mix2
+from clickup_elt.simulator.mix import mix
 
 B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 TASK_PREFIX = "86"

@@ -160,7 +160,11 @@ def _free_port() -> int:
 
 
 def _port_free(port: int) -> bool:
+    """Whether the server could listen on `port` again. Like PostgreSQL, the probe sets SO_REUSEADDR:
+    connections that were open when the server stopped linger in TIME_WAIT on its port, and counting
+    them as taken would move a restarted server to another port, away from every client's URL."""
     with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:

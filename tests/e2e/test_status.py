@@ -11,7 +11,6 @@ import pytest
 from pg import query
 
 from clickup_elt.clickup.client import token_fingerprint
-from clickup_elt.simulator import FaultConfig
 from clickup_elt.sync import run_sync
 
 pytestmark = pytest.mark.e2e

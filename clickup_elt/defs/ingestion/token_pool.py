@@ -9,7 +9,9 @@ concurrency storage: the same slots, limits (`concurrency.pools.default_limit` i
 
 A run that died holding a slot (see `clickup_elt.liveness`) is released by the next step that waits
 for the slot. A wait has a deadline (CLICKUP_POOL_WAIT_MINUTES): past it, the step fails with a
-message naming the runs holding the pool and the command that releases them.
+message naming the runs holding the pool and the command that releases them. Later steps of the same
+process that find the pool held by the same runs fail at once: a sync of many steps would otherwise
+wait the deadline once per step before saying it cannot go on.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ from clickup_elt import liveness
 POOL_PREFIX = "clickup_api/"
 POLL_SECONDS = 2.0
 DEFAULT_WAIT_MINUTES = 60.0
+
+# pool -> the runs a wait of this process gave up on (cleared when the pool is claimed again)
+_given_up: dict[str, set[str]] = {}
 
 
 def pool_name(fingerprint: str) -> str:
@@ -77,13 +82,17 @@ def _claim(context, storage, name: str, run_id: str, claim_key: str, poll_second
         holders = _holders(storage, name, run_id)
         if liveness.release_dead(instance, holders, context.log):
             continue
+        if holders and set(holders) <= _given_up.get(name, set()):
+            raise dg.Failure(description=_stuck_message(instance, name, holders, again=True))
         if not waited:
             context.log.info(f"waiting for a slot of pool {name}: run(s) {', '.join(holders)} "
                              f"are using this token")
             waited = True
         if time.monotonic() - started > wait_deadline_s():
+            _given_up[name] = set(holders)
             raise dg.Failure(description=_stuck_message(instance, name, holders))
         time.sleep(poll_seconds)
+    _given_up.pop(name, None)
 
 
 def _holders(storage, name: str, run_id: str) -> list[str]:
@@ -91,14 +100,15 @@ def _holders(storage, name: str, run_id: str) -> list[str]:
     return sorted({slot.run_id for slot in info.claimed_slots if slot.run_id != run_id})
 
 
-def _stuck_message(instance, name: str, holders: list[str]) -> str:
+def _stuck_message(instance, name: str, holders: list[str], again: bool = False) -> str:
     described = []
     for run_id in holders:
         run = instance.get_run_by_id(run_id)
         what = f"{run.job_name}, {run.status.value}, workspace {run.tags.get('clickup/workspaces', '?')}" \
             if run else "unknown run"
         described.append(f"{run_id} ({what})")
-    return (f"gave up waiting {wait_deadline_s() / 60:g} min for a slot of pool {name}, held by "
+    waited = "an earlier step gave up waiting" if again else "gave up waiting"
+    return (f"{waited} {wait_deadline_s() / 60:g} min for a slot of pool {name}, held by "
             f"{'; '.join(described) or 'no run'}. If that run is not really running, release it: "
             f"`clickup-elt release {holders[0] if holders else '<run id>'}`")
 

@@ -6,7 +6,7 @@ import os
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
-from clickup_elt import settings
+from clickup_elt import liveness, settings
 from clickup_elt.defs.resources import WarehouseResource
 from clickup_elt.defs.transform.project import dbt_executable, dbt_project, translator
 
@@ -16,7 +16,9 @@ from clickup_elt.defs.transform.project import dbt_executable, dbt_project, tran
 def clickup_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource,
                 warehouse: WarehouseResource):
     os.environ.update(settings.dbt_env(warehouse.url()))
-    yield from dbt.cli(["build"], context=context).stream()
+    # tagged with its process like the sync steps, so a build killed mid-way is found and released
+    with liveness.beating(context.instance, context.run.run_id):
+        yield from dbt.cli(["build"], context=context).stream()
 
 
 @dg.definitions
