@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DBT    := $(BIN)/dbt --quiet
 DBT_DIRS := --project-dir dbt_project --profiles-dir dbt_project
 
-.PHONY: install demo test dev stop docs lock clean postgres-binaries
+.PHONY: install demo test dev stop docs lock clean postgres-binaries chromium
 
 install: $(STAMP)
 
@@ -31,10 +31,18 @@ postgres-binaries:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null; \
 	fi; true
 
+# The UI tests drive the Dagster UI in Debian's Chromium (Playwright's own browser builds are not used).
+chromium:
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing Debian's chromium and chromium-driver (browser for the UI tests)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null; \
+	fi; true
+
 demo: install
 	$(BIN)/clickup-elt demo
 
-test: install
+test: install chromium
 	$(BIN)/python -m pytest -q -n 2
 
 dev: install

@@ -31,12 +31,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from clickup_elt import settings  # noqa: E402
+from clickup_elt.dbt_cli import dbt_executable  # noqa: E402
 from clickup_elt.paths import DBT_PROJECT_DIR  # noqa: E402
 from clickup_elt.warehouse.db import connection, ensure_raw_schema, libpq_url  # noqa: E402
 from report import RESULTS, new_report, write_report  # noqa: E402
 from truth_load import load_workspace, touch_latest_tasks  # noqa: E402
 
-DBT = str(Path(sys.executable).with_name("dbt"))
+DBT = dbt_executable()
 
 
 def shape(tasks: int) -> dict:

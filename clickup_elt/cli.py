@@ -126,7 +126,7 @@ def docs(host: str, port: int, no_serve: bool, browser: bool) -> None:
 @click.argument("dagster_args", nargs=-1, type=click.UNPROCESSED)
 def dev(dagster_args: tuple[str, ...]) -> None:
     """`dagster dev -w workspace.yaml` with the project's environment (embedded Postgres, DAGSTER_HOME)."""
-    from clickup_elt import dbt_docs
+    from clickup_elt import dbt_cli
     from clickup_elt.paths import PROJECT_DIR
 
     with _user_errors():
@@ -135,7 +135,7 @@ def dev(dagster_args: tuple[str, ...]) -> None:
     # none) and this environment's warehouse, so the UI names the tables the runs write.
     click.echo("parsing the dbt project")
     try:
-        dbt_docs.parse()
+        dbt_cli.parse()
     except RuntimeError as exc:
         click.secho(f"error: {exc}", fg="red", err=True)
         sys.exit(2)

@@ -4,24 +4,12 @@ catalog) and serve it, so analysts can browse what each mart holds."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 from clickup_elt import settings
+from clickup_elt.dbt_cli import dbt_command
 from clickup_elt.paths import DBT_PROJECT_DIR
-
-
-def dbt_command(*args: str, target_path: Path | None = None) -> list[str]:
-    """A dbt invocation against the project, with the venv's dbt (works from an un-activated shell)."""
-    local = Path(sys.executable).with_name("dbt")
-    dbt = str(local) if local.exists() else (shutil.which("dbt") or "dbt")
-    command = [dbt, *args, "--project-dir", str(DBT_PROJECT_DIR),
-               "--profiles-dir", str(DBT_PROJECT_DIR)]
-    if target_path is not None:
-        command += ["--target-path", str(target_path)]
-    return command
 
 
 def generate(url: str, target_path: Path | None = None) -> Path:

@@ -86,9 +86,9 @@ def pytest_configure(config):
     worker reads a manifest another one is writing."""
     if hasattr(config, "workerinput"):
         return
-    dbt = Path(sys.executable).with_name("dbt")
-    subprocess.run([str(dbt), "--quiet", "parse", "--project-dir", str(DBT_PROJECT_DIR),
-                    "--profiles-dir", str(DBT_PROJECT_DIR)], check=True)
+    from clickup_elt.dbt_cli import parse
+
+    parse(DBT_PROJECT_DIR)
 
 
 @pytest.fixture

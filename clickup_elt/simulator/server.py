@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import socket
+import sys
 import threading
 import time
 from email.utils import formatdate
@@ -219,6 +220,11 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 128
+
+    def handle_error(self, request, client_address) -> None:
+        """A client that went away mid-answer (killed, timed out) is normal here: say nothing."""
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
 
 
 class Server:

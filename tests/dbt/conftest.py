@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,10 +15,11 @@ import pytest
 from pg import drop_role, scratch_database
 
 from clickup_elt import settings
+from clickup_elt.dbt_cli import dbt_executable
 from clickup_elt.paths import DBT_PROJECT_DIR
 from clickup_elt.warehouse.db import ensure_raw_schema
 
-DBT = str(Path(sys.executable).with_name("dbt"))
+DBT = dbt_executable()
 
 
 @pytest.fixture(scope="module")

@@ -1,27 +1,23 @@
 """The dbt project and how its nodes become Dagster assets."""
 
 
-import shutil
-import sys
-from pathlib import Path
-
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtProject
 
+from clickup_elt.dbt_cli import dbt_executable as dbt_executable  # the one lookup, for the resource
+from clickup_elt.dbt_cli import parse
 from clickup_elt.defs.ingestion.common import freshness
 from clickup_elt.paths import DBT_PROJECT_DIR
 
 RAW_PREFIX = "clickup"
 
 
-def dbt_executable() -> str:
-    """The venv's dbt, so an un-activated shell (or the Dagster daemon) finds the right one."""
-    local = Path(sys.executable).with_name("dbt")
-    return str(local) if local.exists() else (shutil.which("dbt") or "dbt")
-
-
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
-dbt_project.prepare_if_dev()
+if dbt_project.preparer.using_dagster_dev():
+    # Under `dagster dev`, reloading the code location shows edits to the dbt project. Not through
+    # dagster-dbt's `prepare_if_dev`: it runs whichever `dbt` is on PATH, and the code server started
+    # from a plain shell has none.
+    parse(DBT_PROJECT_DIR, only_if_stale=True)
 
 
 def model_automation() -> dg.AutomationCondition:
