@@ -126,22 +126,16 @@ def docs(host: str, port: int, no_serve: bool, browser: bool) -> None:
 @click.argument("dagster_args", nargs=-1, type=click.UNPROCESSED)
 def dev(dagster_args: tuple[str, ...]) -> None:
     """`dagster dev -w workspace.yaml` with the project's environment (embedded Postgres, DAGSTER_HOME)."""
-    from clickup_elt import dbt_cli
+    from clickup_elt.dev import dagster_dev_command
     from clickup_elt.paths import PROJECT_DIR
 
     with _user_errors():
         settings.prepare_environment()
-    # The asset graph reads dbt's manifest: parse it with the venv's dbt (a plain shell's PATH has
-    # none) and this environment's warehouse, so the UI names the tables the runs write.
     click.echo("parsing the dbt project")
-    try:
-        dbt_cli.parse()
-    except RuntimeError as exc:
-        click.secho(f"error: {exc}", fg="red", err=True)
-        sys.exit(2)
-    dagster = os.path.join(os.path.dirname(sys.executable), "dagster")
+    with _user_errors(RuntimeError):
+        command = dagster_dev_command(*dagster_args)
     os.chdir(PROJECT_DIR)
-    os.execv(dagster, [dagster, "dev", "-w", str(PROJECT_DIR / "workspace.yaml"), *dagster_args])
+    os.execv(command[0], command)
 
 
 @main.group()
@@ -170,6 +164,19 @@ def db_stop() -> None:
     with _user_errors():
         stopped = EmbeddedPostgres().stop()
     click.echo("embedded PostgreSQL stopped" if stopped else "embedded PostgreSQL was not running")
+
+
+@db.command("query")
+@click.argument("sql")
+def db_query(sql: str) -> None:
+    """Run one SQL query as a BI tool would: read-only, in the reader role (CLICKUP_READER_ROLE), so
+    only the marts in schema `clickup` answer."""
+    from clickup_elt.summary import print_query
+
+    with _user_errors():
+        url = settings.prepare_environment()
+    with _user_errors(RuntimeError):
+        print_query(url, sql, os.environ.get("CLICKUP_READER_ROLE") or "clickup_reader")
 
 
 def _register_simulator() -> None:

@@ -53,12 +53,10 @@ def run_demo(ui: bool = False, tasks: int = 2000, seed: int = 7) -> int:
         click.secho("demo OK" if ok else "demo FAILED", fg="green" if ok else "red")
         if ok and ui:  # the simulator keeps serving from this process while the UI runs
             import subprocess
-            import sys
 
+            from clickup_elt.dev import dagster_dev_command
             from clickup_elt.paths import PROJECT_DIR
 
             click.echo("starting the Dagster UI (Ctrl-C to stop)")
-            dagster = os.path.join(os.path.dirname(sys.executable), "dagster")
-            subprocess.run([dagster, "dev", "-w", str(PROJECT_DIR / "workspace.yaml")],
-                           cwd=PROJECT_DIR, check=False)
+            subprocess.run(dagster_dev_command(), cwd=PROJECT_DIR, check=False)
         return 0 if ok else 1

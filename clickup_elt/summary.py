@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from clickup_elt.status import workspace_status
-from clickup_elt.sync import SyncResult, status_rows
 
 
 def _table(rows: list[dict], columns: list[str]) -> str:
@@ -17,8 +16,11 @@ def _table(rows: list[dict], columns: list[str]) -> str:
     return "\n".join(lines)
 
 
-def print_summary(result: SyncResult) -> None:
+def print_summary(result) -> None:
+    """What a `sync` did (a SyncResult): rows and requests per workspace and entity, runs, failures."""
     import os
+
+    from clickup_elt.sync import status_rows
 
     run_ids = [run_id for _, run_id, _ in result.runs]
     rows = [r for r in status_rows(os.environ["DATABASE_URL"]) if r.get("run_id") in run_ids]
@@ -62,3 +64,22 @@ def print_status(url: str, as_json: bool = False) -> None:
             if entity["outcome"] == "failure":
                 click.secho(f"  failed: {entity['entity']}: {entity['error']}", fg="red")
                 click.echo(f"    fix: {entity['fix']}")
+
+
+def print_query(url: str, sql: str, role: str) -> None:
+    """The rows of `sql`, read-only and in `role`, as a table; a database error as RuntimeError."""
+    import psycopg2
+
+    from clickup_elt.warehouse import db
+
+    try:
+        with db.connection(url) as conn, conn.cursor() as cur:
+            cur.execute("set transaction read only")
+            cur.execute(f'set local role "{role}"')
+            cur.execute(sql)
+            names = [d[0] for d in cur.description or []]
+            rows = [dict(zip(names, row)) for row in cur.fetchall()] if names else []
+    except psycopg2.Error as exc:
+        raise RuntimeError(f"the query failed: {str(exc).strip().splitlines()[0]}") from None
+    click.echo(_table(rows, names) if names else "done")
+    click.echo(f"({len(rows)} rows)")
