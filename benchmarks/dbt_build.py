@@ -85,8 +85,7 @@ def slowest(results: list[dict], count: int = 12) -> dict[str, float]:
 
 
 def run_size(tasks: int, base_url: str, seed: int, keep: bool = False) -> dict:
-    from clickup_elt.simulator.config import SimulatorConfig
-    from clickup_elt.simulator.simulator import Simulator
+    from clickup_simulator import Simulator, SimulatorConfig
 
     name = f"clickup_bench_{tasks}_{uuid.uuid4().hex[:6]}"
     admin(base_url, f'create database "{name}"')

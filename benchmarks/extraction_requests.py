@@ -5,14 +5,14 @@ archived, 20,000 tasks with 500 archived, 2,000 subtasks and 3,000 closed, 50 me
 this process, no rate limit, clock pinned at noon UTC today, and synced through Dagster into a scratch
 database as `clickup-elt sync` runs it: (a) `run_sync(full=True)`; (b) after 300 task edits (10
 simulated seconds apart), the run the hourly schedule launches (`clickup_tasks_sync` over yesterday and
-today with INCREMENTAL_TASKS_CONFIG), then `run_sync()` (incremental: hierarchy refresh, the same
+today with run_configs.incremental()), then `run_sync()` (incremental: hierarchy refresh, the same
 tasks run, 30 days of time entries); (c) comments and time in status, read in the same runs,
 reported apart (their endpoints are theirs alone); (d) the deletion sweep (`clickup_deletion_sweep`)
 after 20 tasks deleted, 10 archived and 10 moved.
 
 Requests are counted by endpoint by the simulator, and by entity and job from the sync log: both are
 deterministic for a given CLICKUP_START_DATE (it sets the time-entry windows). The least counts are
-derived from the workspace's shape (API_NOTES §8) and printed item by item beside ours, with the peers'
+derived from the workspace's shape (docs/clickup-api.md §8) and printed item by item beside ours, with the peers'
 counts. Results: benchmarks/results/extraction_requests.json. Postgres: TEST_DATABASE_URL or
 DATABASE_URL (a scratch database is made and dropped), else the embedded server.
 
@@ -44,7 +44,7 @@ from clickup_elt.warehouse.db import connection  # noqa: E402
 COMMENTS = ("GET /task/{task_id}/comment", "GET /comment/{comment_id}/reply")
 TIME_IN_STATUS = ("GET /task/bulk_time_in_status/task_ids",)
 PER_LIST_OR_TASK = ("GET /list/{list_id}/task", "GET /task/{task_id}")
-QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+QUIET = {"console": {"config": {"log_level": "WARNING"}}}
 PEERS = {"tap-clickup (all streams)": {"full": 544, "incremental": 342},
          "Airbyte source-clickup-api": {"full": 16_798, "incremental": 16_798}}
 
@@ -136,9 +136,9 @@ def main() -> None:
 
     from clickup_elt import triggers
     from clickup_elt.clickup.client import token_fingerprint
-    from clickup_elt.defs.ingestion.jobs import DELETION_JOB, TASKS_JOB
-    from clickup_elt.defs.monitoring.schedules import INCREMENTAL_TASKS_CONFIG
-    from clickup_elt.simulator import Simulator, SimulatorConfig
+    from clickup_elt.defs.ingestion.sync_jobs import DELETION_JOB, TASKS_JOB
+    from clickup_elt.defs.ingestion import run_configs
+    from clickup_simulator import Simulator, SimulatorConfig
     from clickup_elt.sync import keep_storage_connections, run_sync
 
     today = dt.datetime.now(dt.timezone.utc).date()
@@ -167,7 +167,8 @@ def main() -> None:
             keep_storage_connections(instance)
             outcome = defs().resolve_job_def(job_launch.job).execute_in_process(
                 instance=instance, tags=job_launch.tags, raise_on_error=False,
-                run_config={**job_launch.run_config, **QUIET})
+                run_config=dg.RunConfig(ops=job_launch.run_config.ops if job_launch.run_config else {},
+                                        loggers=QUIET))
         if not outcome.success:
             raise SystemExit(f"{job_launch.job} failed (run {outcome.run_id})")
         return [(job_launch.job, outcome.run_id)]
@@ -181,7 +182,7 @@ def main() -> None:
                       and t["list"]["id"] not in before["tasks_in_archived_lists"]]
         changed = edit_tasks(sim, candidates, 300)
         hourly = measure(sim, url, "b. hourly schedule run after 300 edits", lambda: launch(triggers.days(
-            TASKS_JOB, [ws], today - dt.timedelta(days=1), today, fingerprint, INCREMENTAL_TASKS_CONFIG)))
+            TASKS_JOB, [ws], today - dt.timedelta(days=1), today, fingerprint, run_configs.incremental())))
         incremental = measure(sim, url, "b. run_sync() (incremental)", lambda: sync())
         floors = {"comments_full": comment_floor(sim, ws), "comments_hourly": comment_floor(sim, ws, changed),
                   "time_in_status_full": pages(before["tasks"]), "time_in_status_hourly": pages(len(changed))}

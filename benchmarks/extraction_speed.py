@@ -100,7 +100,7 @@ def guard(process: subprocess.Popen, stop: threading.Event, tripped: list) -> No
 
 def simulator_shape(tasks: int) -> dict:
     """The simulator's sizes for that many tasks (imported late: numpy would inflate our baseline)."""
-    from clickup_elt.simulator import SimulatorConfig
+    from clickup_simulator import SimulatorConfig
 
     config = SimulatorConfig(tasks=tasks)
     return {name: getattr(config, name) for name in SIZES}

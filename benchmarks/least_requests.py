@@ -1,5 +1,5 @@
 """The least number of requests ClickUp's endpoints allow for a sync, derived from the workspace's shape
-(API_NOTES §8); `extraction_requests.py` prints ours beside it, item by item."""
+(docs/clickup-api.md §8); `extraction_requests.py` prints ours beside it, item by item."""
 
 from __future__ import annotations
 

@@ -45,8 +45,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 from dbt_build import admin, server_url  # noqa: E402
 from report import RESULTS, new_report, write_report  # noqa: E402
 
-from clickup_elt.simulator import Simulator, SimulatorConfig  # noqa: E402
 from clickup_elt.warehouse.db import connection  # noqa: E402
+from clickup_simulator import Simulator, SimulatorConfig  # noqa: E402
 from clickup_elt.warehouse.embedded import EmbeddedPostgres  # noqa: E402
 
 CLI = Path(sys.executable).with_name("clickup-elt")

@@ -179,12 +179,11 @@ def db_query(sql: str) -> None:
         print_query(url, sql, os.environ.get("CLICKUP_READER_ROLE") or "clickup_reader")
 
 
-def _register_simulator() -> None:
-    try:
-        from clickup_elt.simulator.cli import simulator
-    except ImportError:  # pragma: no cover - the simulator ships with the package
-        return
-    main.add_command(simulator, "simulator")
+@main.command(context_settings={"ignore_unknown_options": True, "help_option_names": []},
+              add_help_option=False)
+@click.argument("simulator_args", nargs=-1, type=click.UNPROCESSED)
+def simulator(simulator_args: tuple[str, ...]) -> None:
+    """Serve a generated ClickUp workspace (the project's ClickUp simulator; `--help` for options)."""
+    from clickup_simulator.cli import simulator as simulator_command
 
-
-_register_simulator()
+    simulator_command.main(list(simulator_args), prog_name="clickup-elt simulator")

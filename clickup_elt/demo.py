@@ -27,9 +27,9 @@ def _count(url: str, sql: str) -> int | None:
 
 
 def run_demo(ui: bool = False, tasks: int = 2000, seed: int = 7) -> int:
-    from clickup_elt.simulator import Simulator, SimulatorConfig
     from clickup_elt.summary import print_summary
     from clickup_elt.sync import run_sync
+    from clickup_simulator import Simulator, SimulatorConfig
 
     settings.load_dotenv_file()
     # The simulated history is two years; daily partitions for its last quarter are plenty for a demo

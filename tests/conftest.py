@@ -92,19 +92,32 @@ def pytest_configure(config):
 
 
 @pytest.fixture
-def sim_env(monkeypatch, database_url, tmp_path):
-    """Returns a function that serves a simulator and points CLICKUP_*/DATABASE_URL/DAGSTER_HOME at it."""
-    from clickup_elt.simulator import Simulator, SimulatorConfig
+def serve_sim():
+    """Returns a function that serves a simulator over HTTP on a free port and gives (simulator, API URL),
+    for tests of the pipeline's client and extractors; every server stops after the test."""
+    from clickup_simulator import Simulator, SimulatorConfig
 
     servers = []
 
-    def start(**config) -> Simulator:
-        cfg = SimulatorConfig(**{"rate_limit": 0, **config})
-        sim = Simulator(cfg)
+    def start(**config):
+        sim = Simulator(SimulatorConfig(**{"rate_limit": 0, **config}))
         server = sim.serve(host="127.0.0.1", port=0)
         servers.append(server)
-        monkeypatch.setenv("CLICKUP_API_URL", server.url)
-        monkeypatch.setenv("CLICKUP_API_TOKEN", cfg.token)
+        return sim, server.url
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def sim_env(monkeypatch, database_url, tmp_path, serve_sim):
+    """Returns a function that serves a simulator and points CLICKUP_*/DATABASE_URL/DAGSTER_HOME at it."""
+
+    def start(**config):
+        sim, url = serve_sim(**config)
+        monkeypatch.setenv("CLICKUP_API_URL", url)
+        monkeypatch.setenv("CLICKUP_API_TOKEN", sim.config.token)
         monkeypatch.delenv("CLICKUP_WORKSPACE_IDS", raising=False)
         monkeypatch.setenv("DATABASE_URL", database_url)
         monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
@@ -114,9 +127,7 @@ def sim_env(monkeypatch, database_url, tmp_path):
             monkeypatch.delenv(name, raising=False)
         return sim
 
-    yield start
-    for server in servers:
-        server.stop()
+    return start
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Task page walks on a fake `get` (pure logic; the simulator tests cover the same over HTTP)."""
+"""Task page walks on a fake `get` (pure logic; test_extractors.py walks the simulator over HTTP)."""
 
 from clickup_elt.clickup.pagination import iter_pages, iter_tasks_by_updated
 

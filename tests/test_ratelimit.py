@@ -1,4 +1,4 @@
-"""The pacer's arithmetic, on a fake clock (the simulator tests cover it over HTTP)."""
+"""The pacer's arithmetic, on a fake clock (test_client.py paces against the simulator over HTTP)."""
 
 from clickup_elt.clickup.ratelimit import RESET_MARGIN_S, RateLimitPacer
 

@@ -13,9 +13,9 @@ from clickup_elt import settings, triggers
 from clickup_elt.clickup import client as clickup_client
 from clickup_elt.clickup.client import ClickUpClient
 from clickup_elt.clickup.errors import ClickUpAuthError
-from clickup_elt.defs.ingestion.jobs import WORKSPACE_JOB
-from clickup_elt.simulator import FaultConfig
+from clickup_elt.defs.ingestion.sync_jobs import WORKSPACE_JOB
 from clickup_elt.sync import discover_workspaces, run_sync
+from clickup_simulator import FaultConfig
 from pg import query
 
 pytestmark = pytest.mark.e2e

@@ -14,7 +14,7 @@ import psycopg2
 import pytest
 from pg import drop_role, query, scratch_database
 
-from clickup_elt.simulator import Simulator, SimulatorConfig
+from clickup_simulator import Simulator, SimulatorConfig
 
 pytestmark = pytest.mark.e2e
 

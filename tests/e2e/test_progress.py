@@ -14,8 +14,8 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from clickup_elt.simulator import FaultConfig
 from clickup_elt.sync import run_sync
+from clickup_simulator import FaultConfig
 
 pytestmark = pytest.mark.e2e
 

@@ -8,8 +8,8 @@ from ground_truth import assert_complete, stored
 from pg import query
 
 from clickup_elt.clickup import client as clickup_client
-from clickup_elt.simulator import FaultConfig
 from clickup_elt.sync import run_sync
+from clickup_simulator import FaultConfig
 
 pytestmark = pytest.mark.e2e
 

@@ -3,7 +3,7 @@ where they are wrong about live responses (the list and its reasons: spec_relaxa
 
 Every 200 answer of the simulator and every documented example is validated against the schema of its
 operation after these relaxations, never around them. Each relaxation says why; most are the live
-behaviour recorded in API_NOTES §2.6 (nulls the spec does not allow, integer task counts, sparse space
+behaviour recorded in docs/clickup-api.md §2.6 (nulls the spec does not allow, integer task counts, sparse space
 features), the rest are schemas generated from a single example (arrays of "string" where the example
 array was empty, a required key per example task id) or `oneOf`s whose alternatives overlap.
 """

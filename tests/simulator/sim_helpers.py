@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import requests
 
-from clickup_elt.simulator import Simulator, SimulatorConfig
-from clickup_elt.simulator.api import match
+from clickup_simulator import Simulator, SimulatorConfig
+from clickup_simulator.api.routing import match
 from clickup_spec import errors as schema_errors
 from clickup_spec import has_schema
 

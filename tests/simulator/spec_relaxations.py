@@ -44,7 +44,7 @@ KEY_RESULT = {"type": "object", "required": ["id", "goal_id", "name", "type", "c
                              "subcategory_ids": {"type": "array", "items": {"type": "string"}}}}
 GOAL_MEMBER = {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}}
 
-_READ_SPEC_NULLS = "live answers carry null here (API_NOTES §2.6)"
+_READ_SPEC_NULLS = "live answers carry null here (docs/clickup-api.md §2.6)"
 _ONE_EXAMPLE = "the schema was generated from one example whose array was empty or held another shape"
 
 
@@ -60,23 +60,23 @@ class Relaxation:
 RELAXATIONS: list[Relaxation] = [
     # -- every operation ---------------------------------------------------------------------------
     Relaxation("*", "<user objects>", "nullable-user-keys",
-               "user objects carry null color, profilePicture and (invitees) username (API_NOTES §2.6)"),
+               "user objects carry null color, profilePicture and (invitees) username (docs/clickup-api.md §2.6)"),
     Relaxation("*", "<oneOf>", "any_of",
                "the spec's oneOf alternatives overlap ({type: [string, null]} next to an untyped one), so a "
                "null that every alternative accepts fails oneOf; anyOf is what the spec means"),
     # -- workspace ---------------------------------------------------------------------------------
     Relaxation("GET /team", "teams.*.avatar", "nullable", _READ_SPEC_NULLS),
     Relaxation("GET /team/{}/user/{}", "member.user.custom_role", "nullable",
-               "members without a custom role carry null, as GET /team's live members do (API_NOTES §5)"),
+               "members without a custom role carry null, as GET /team's live members do (docs/clickup-api.md §5)"),
     # -- hierarchy ---------------------------------------------------------------------------------
     *[Relaxation(op, f"{base}{key}", "nullable", _READ_SPEC_NULLS)
       for op, base in (("GET /team/{}/space", "spaces.*."), ("GET /space/{}", ""))
       for key in ("color", "avatar", "admin_can_manage")],
     *[Relaxation(op, f"{base}features", "no_required",
-                 "space features hold only the ClickApps configured; any key may be missing (API_NOTES §2.6)")
+                 "space features hold only the ClickApps configured; any key may be missing (docs/clickup-api.md §2.6)")
       for op, base in (("GET /team/{}/space", "spaces.*."), ("GET /space/{}", ""))],
     *[Relaxation(op, f"{base}features.time_tracking", "no_required",
-                 "time_tracking may come without `enabled` (API_NOTES §2.6)")
+                 "time_tracking may come without `enabled` (docs/clickup-api.md §2.6)")
       for op, base in (("GET /team/{}/space", "spaces.*."), ("GET /space/{}", ""))],
     Relaxation("GET /space/{}/folder", "folders", "replace",
                "the spec types `folders` as one object; the answer (and its own example) is an array of folders",
@@ -84,11 +84,11 @@ RELAXATIONS: list[Relaxation] = [
     *[Relaxation(op, path, "replace", "folders embed their lists as list objects, not strings (spec example: [])",
                  {"type": "array", "items": LIST_ITEM})
       for op, path in (("GET /space/{}/folder", "folders.*.lists"), ("GET /folder/{}", "lists"))],
-    *[Relaxation(op, "lists.*.task_count", "allow:integer", "task_count is an integer on lists (API_NOTES §2.6)")
+    *[Relaxation(op, "lists.*.task_count", "allow:integer", "task_count is an integer on lists (docs/clickup-api.md §2.6)")
       for op in ("GET /folder/{}/list", "GET /space/{}/list")],
-    Relaxation("GET /list/{}", "task_count", "allow:integer", "task_count is an integer on lists (API_NOTES §2.6)"),
+    Relaxation("GET /list/{}", "task_count", "allow:integer", "task_count is an integer on lists (docs/clickup-api.md §2.6)"),
     Relaxation("GET /team/{}/shared", "shared.lists.*.task_count", "allow:integer",
-               "task_count is an integer on lists (API_NOTES §2.6)"),
+               "task_count is an integer on lists (docs/clickup-api.md §2.6)"),
     *[Relaxation("GET /list/{}", key, "nullable", _READ_SPEC_NULLS) for key in ("status", "priority", "due_date")],
     # -- tasks -------------------------------------------------------------------------------------
     *[Relaxation("GET /list/{}/task", f"tasks.*.{key}.*", "replace", _ONE_EXAMPLE, schema)
@@ -96,7 +96,7 @@ RELAXATIONS: list[Relaxation] = [
                           ("dependencies", DEPENDENCY_OR_LINK), ("linked_tasks", DEPENDENCY_OR_LINK))],
     Relaxation("GET /list/{}/task", "tasks.*.time_estimate", "replace",
                "time_estimate is a number of ms or null, as Get Task's schema says", {"type": ["number", "null"]}),
-    *[Relaxation(op, path, "replace", "priority is null or an object, never an integer (API_NOTES §2.6)", PRIORITY)
+    *[Relaxation(op, path, "replace", "priority is null or an object, never an integer (docs/clickup-api.md §2.6)", PRIORITY)
       for op, path in (("GET /list/{}/task", "tasks.*.priority"), ("GET /team/{}/task", "tasks.*.priority"),
                        ("GET /task/{}", "priority"))],
     *[Relaxation("GET /team/{}/task", f"tasks.*.{key}", "nullable", _READ_SPEC_NULLS)
@@ -122,18 +122,18 @@ RELAXATIONS: list[Relaxation] = [
     # -- time tracking -----------------------------------------------------------------------------
     Relaxation("GET /team/{}/time_entries", "data.*", "optional:end", "a running timer has no end yet"),
     Relaxation("GET /team/{}/time_entries", "data.*", "optional:task_tags",
-               "task_tags come only with include_task_tags=true (API_NOTES §5)"),
+               "task_tags come only with include_task_tags=true (docs/clickup-api.md §5)"),
     Relaxation("GET /team/{}/time_entries", "data.*.tags.*", "replace", "time-entry tags are tag objects", TAG),
     Relaxation("GET /team/{}/time_entries", "data.*.task.custom_id", "nullable",
-               "custom_id is null unless the Custom Task IDs ClickApp is on (API_NOTES §2.4)"),
+               "custom_id is null unless the Custom Task IDs ClickApp is on (docs/clickup-api.md §2.4)"),
     *[Relaxation("GET /team/{}/time_entries", f"data.*.{key}", "allow:integer",
-                 "the documented example sends start/end as numbers, the schema as strings (API_NOTES §2.4)")
+                 "the documented example sends start/end as numbers, the schema as strings (docs/clickup-api.md §2.4)")
       for key in ("start", "end")],
     Relaxation("GET /team/{}/time_entries/{}", "data", "optional:end", "a running timer has no end yet"),
     Relaxation("GET /team/{}/time_entries/{}", "data", "optional:task_tags",
-               "task_tags come only with include_task_tags=true (API_NOTES §5)"),
+               "task_tags come only with include_task_tags=true (docs/clickup-api.md §5)"),
     *[Relaxation(op, path, f"optional:{key}", "location names come only with include_location_names=true "
-                 "(API_NOTES §5)")
+                 "(docs/clickup-api.md §5)")
       for op, path in (("GET /team/{}/time_entries", "data.*.task_location"),
                        ("GET /team/{}/time_entries/{}", "data.task_location"))
       for key in ("list_name", "folder_name", "space_name")],

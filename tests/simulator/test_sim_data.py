@@ -8,8 +8,8 @@ from collections import Counter
 import pytest
 import requests
 
-from clickup_elt.simulator import Simulator, SimulatorConfig
-from clickup_elt.simulator.customfields import FIELD_TYPES
+from clickup_simulator import Simulator, SimulatorConfig
+from clickup_simulator.generation.customfields import FIELD_TYPES
 from sim_helpers import NOW_MS
 
 

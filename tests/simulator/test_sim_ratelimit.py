@@ -62,15 +62,3 @@ def test_unlimited_still_reports_a_window_that_never_runs_out(fresh):
     api.control("POST", "/rate_limit", {"limit": 2, "window_s": 60})
     assert api.get("/team").headers["X-RateLimit-Remaining"] == "1"
 
-
-def test_the_pipelines_pacer_never_earns_a_429(fresh):
-    from clickup_elt.clickup.client import ClickUpClient
-    from clickup_elt.clickup.ratelimit import RateLimitPacer
-
-    api = fresh(tasks=30, rate_limit=4, rate_window_s=1)
-    client = ClickUpClient(api.sim.config.token, api.url, pacer=RateLimitPacer())
-    for _ in range(10):
-        client.get("team", endpoint="GET /team")
-    assert client.stats.rate_limit_waits >= 2
-    statuses = api.sim.stats.snapshot()["by_endpoint"]["GET /team"]["statuses"]
-    assert statuses == {"200": 10}

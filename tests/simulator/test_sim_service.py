@@ -1,4 +1,5 @@
-"""Request statistics, the control API's housekeeping, and the `clickup-elt simulator` command."""
+"""Request statistics, the control API's housekeeping, and the simulator's command (`python -m clickup_simulator`;
+the pipeline offers the same command as `clickup-elt simulator`)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,10 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import requests
 
-from clickup_elt.simulator.stats import token_fingerprint
+from clickup_simulator.access.tokens import token_fingerprint
 
 
 def test_stats_per_endpoint_and_token_with_bytes(fresh):
@@ -49,9 +49,8 @@ def test_info_tokens_and_unknown_controls(fresh):
 
 
 def test_command_serves_until_terminated():
-    exe = Path(sys.executable).with_name("clickup-elt")
-    process = subprocess.Popen([str(exe), "simulator", "--port", "0", "--tasks", "60", "--seed", "4",
-                                "--rate-limit", "0", "--error-rate", "0", "--missing-key-rate", "1",
+    process = subprocess.Popen([sys.executable, "-m", "clickup_simulator", "--port", "0", "--tasks", "60",
+                                "--seed", "4", "--rate-limit", "0", "--error-rate", "0", "--missing-key-rate", "1",
                                 "--fault-endpoint", "GET /team/{team_id}/space", "--no-storm-headers",
                                 "--slow-ms", "500"], stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
@@ -78,8 +77,8 @@ def test_command_serves_until_terminated():
 
 
 def test_command_fault_flags():
-    from clickup_elt.simulator.cli import fault_config, simulator
-    from clickup_elt.simulator.config import FaultConfig
+    from clickup_simulator.cli import fault_config, simulator
+    from clickup_simulator.config import FaultConfig
 
     flags = ["--missing-key-rate", "0.1", "--html-rate", "0.2", "--burst-every", "5", "--burst-length", "2",
              "--no-storm-headers", "--slow-rate", "0.3", "--slow-ms", "500", "--fault-endpoint", "GET /team"]

@@ -72,7 +72,7 @@ def stop_group(proc: subprocess.Popen) -> None:
 def deployment(database_url, run_cli, tmp_path):
     """`clickup-elt demo --tasks 200` into a scratch database, then `clickup-elt dev` on a free port,
     both from a plain environment: PATH without the venv, DAGSTER_HOME and state of their own."""
-    from clickup_elt.simulator import Simulator, SimulatorConfig
+    from clickup_simulator import Simulator, SimulatorConfig
 
     home, url = tmp_path, database_url
     config = SimulatorConfig(seed=DEMO_SEED, tasks=DEMO_TASKS, rate_limit=0)
