@@ -31,7 +31,7 @@ query WorkspaceRuns($filter: RunsFilter!, $limit: Int!) {
 def submit(client, launch: triggers.Launch) -> str:
     """Submit one launch; returns its run id (the run is queued and started by the daemon)."""
     return client.submit_job_execution(launch.job, tags=launch.tags,
-                                       run_config=launch.run_config or None)
+                                       run_config=launch.config_dict() or None)
 
 
 def start_full_sync(client, workspace_id: str, first: dt.date | None = None) -> list[str]:

@@ -45,6 +45,12 @@ def split_list(value: str | None) -> tuple[str, ...]:
     return tuple(item.strip() for item in (value or "").split(",") if item.strip())
 
 
+def tokens(value: str | None = None) -> tuple[str, ...]:
+    """The ClickUp tokens of CLICKUP_API_TOKEN (or `value`), in the order given: the first one that
+    reaches a workspace is the one it syncs with. Empty when none is configured."""
+    return split_list(os.environ.get("CLICKUP_API_TOKEN") if value is None else value)
+
+
 @dataclass(frozen=True)
 class ClickUpSettings:
     tokens: tuple[str, ...]
@@ -53,14 +59,14 @@ class ClickUpSettings:
 
     @classmethod
     def from_env(cls) -> "ClickUpSettings":
-        tokens = split_list(os.environ.get("CLICKUP_API_TOKEN"))
-        if not tokens:
+        configured = tokens()
+        if not configured:
             raise ConfigurationError(
                 "CLICKUP_API_TOKEN is not set: export your ClickUp personal token (pk_...) or put "
                 "CLICKUP_API_TOKEN=pk_... in .env; several tokens may be separated by commas."
             )
         return cls(
-            tokens=tokens,
+            tokens=configured,
             api_url=api_url(),
             workspace_ids=split_list(os.environ.get("CLICKUP_WORKSPACE_IDS")),
         )

@@ -7,12 +7,11 @@ Dagster process runs and answers the same for syncs started from the CLI, a sche
 
 from __future__ import annotations
 
-import os
 
 from clickup_elt import settings
-from clickup_elt.clickup import workspaces as discovery
+from clickup_elt.clickup import workspace_discovery as discovery
 from clickup_elt.warehouse import db, synclog
-from clickup_elt.warehouse import workspaces as ws_table
+from clickup_elt.warehouse import workspace_tokens as ws_table
 from clickup_elt.warehouse.schema import RAW_ENTITIES, RAW_SCHEMA
 
 LAST_SYNCS_SQL = f"""
@@ -46,7 +45,7 @@ def _fix(workspace_id: str, entity: str, error: str, ever_succeeded: bool) -> st
 def workspace_status(url: str) -> list[dict]:
     """One dict per known workspace: name, token, last full and incremental sync, and per entity the
     rows stored, the last success, the latest outcome, and for failures the error and the fix."""
-    tokens = settings.split_list(os.environ.get("CLICKUP_API_TOKEN"))
+    tokens = settings.tokens()
     db.ensure_raw_schema(url)
     with db.connection(url) as conn, conn.cursor() as cur:
         latest = synclog.latest_status(conn)

@@ -7,16 +7,15 @@ Dagster UI like any other run. A range of days is one run (and one paginated que
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 
 import dagster as dg
 
 from clickup_elt import progress, settings, triggers
-from clickup_elt.clickup import workspaces as discovery
+from clickup_elt.clickup import workspace_discovery as discovery
 from clickup_elt.triggers import Launch
 from clickup_elt.warehouse import db, queries, synclog, watermarks
-from clickup_elt.warehouse import workspaces as ws_table
+from clickup_elt.warehouse import workspace_tokens as ws_table
 
 
 @dataclass
@@ -65,17 +64,18 @@ def keep_storage_connections(instance: dg.DagsterInstance) -> None:
             storage.optimize_for_webserver(statement_timeout=0, pool_recycle=3600, max_overflow=4)
 
 
-def console_logs() -> dict:
+def with_console_logs(run_config: dg.RunConfig | None) -> dg.RunConfig:
     """The terminal shows what each step did (with a progress bar instead, only warnings); Dagster's
     DEBUG engine events stay in the run's event log."""
     level = "WARNING" if progress.bar_shown() else "INFO"
-    return {"loggers": {"console": {"config": {"log_level": level}}}}
+    return dg.RunConfig(ops=run_config.ops if run_config else {},
+                        loggers={"console": {"config": {"log_level": level}}})
 
 
 def _run(defs: dg.Definitions, launch: Launch, instance, result: SyncResult) -> None:
     job = defs.resolve_job_def(launch.job)
     outcome = job.execute_in_process(instance=instance, raise_on_error=False, tags=launch.tags,
-                                     run_config={**launch.run_config, **console_logs()})
+                                     run_config=with_console_logs(launch.run_config))
     result.runs.append((launch.job, outcome.run_id, outcome.success))
     if not outcome.success:
         result.failures.append(f"{launch.job} (run {outcome.run_id}): " + _failure_text(outcome))
@@ -143,11 +143,11 @@ def run_sync(full: bool = False, workspace_ids: tuple[str, ...] = (), list_ids: 
     `list_ids`: only those lists' tasks (with comments and time in status), every day, upserted.
     """
     from clickup_elt.definitions import defs as load_defs
-    from clickup_elt.defs.ingestion.jobs import TASKS_JOB, TIME_ENTRIES_JOB, WORKSPACE_JOB
+    from clickup_elt.defs.ingestion.sync_jobs import TASKS_JOB, TIME_ENTRIES_JOB, WORKSPACE_JOB
     from clickup_elt.defs.ingestion.partitions import (
         contiguous_blocks, first_day, last_day, workspaces_partitions)
-    from clickup_elt.defs.monitoring.schedules import INCREMENTAL_TASKS_CONFIG
-    from clickup_elt.defs.transform.jobs import DBT_JOB
+    from clickup_elt.defs.ingestion import run_configs
+    from clickup_elt.defs.transform.dbt_job import DBT_JOB
 
     url = settings.prepare_environment()
     defs = load_defs()
@@ -174,7 +174,7 @@ def run_sync(full: bool = False, workspace_ids: tuple[str, ...] = (), list_ids: 
                 _run(defs, triggers.list_sync(ws, group, start, today, _fingerprint(url, [ws])),
                      instance, result)
         else:
-            tasks_config = {} if full else INCREMENTAL_TASKS_CONFIG
+            tasks_config = None if full else run_configs.incremental()
             lookback = settings.time_entries_lookback_days()
             for block in blocks:
                 tasks_from = start if full else _read_from(url, block, watermarks.TASKS, today, 1)
@@ -192,7 +192,7 @@ def run_sync(full: bool = False, workspace_ids: tuple[str, ...] = (), list_ids: 
 
 def status_rows(url: str) -> list[dict]:
     """The latest sync of each workspace and entity, with the token the workspace is synced with."""
-    tokens = settings.split_list(os.environ.get("CLICKUP_API_TOKEN"))
+    tokens = settings.tokens()
     with db.connection(url) as conn:
         rows = synclog.latest_status(conn)
         chosen = {ws: discovery.fingerprint_for(tokens, ws_table.fingerprints_for(conn, ws))

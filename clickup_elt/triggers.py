@@ -8,10 +8,13 @@ token), so the Dagster UI and GraphQL can filter runs by workspace: that is a wo
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from clickup_elt.defs.ingestion.jobs import DAILY_JOB, TASKS_JOB, WORKSPACE_JOB
+import dagster as dg
+
+from clickup_elt.defs.ingestion import run_configs
 from clickup_elt.defs.ingestion.partitions import range_tags
+from clickup_elt.defs.ingestion.sync_jobs import DAILY_JOB, TASKS_JOB, WORKSPACE_JOB
 
 WORKSPACE_TAG = "clickup/workspace"  # set when a run syncs one workspace
 WORKSPACES_TAG = "clickup/workspaces"  # the workspaces of a run covering several
@@ -23,7 +26,16 @@ LIST_TAG = "clickup/list"
 class Launch:
     job: str
     tags: dict[str, str]
-    run_config: dict = field(default_factory=dict)
+    run_config: dg.RunConfig | None = None
+
+    def run_request(self, run_key: str | None = None) -> dg.RunRequest:
+        """The launch as a schedule or sensor asks for it."""
+        return dg.RunRequest(job_name=self.job, run_key=run_key, tags=self.tags,
+                             run_config=self.run_config or {})
+
+    def config_dict(self) -> dict:
+        """The run config as Dagster's GraphQL API takes it."""
+        return self.run_config.to_config_dict() if self.run_config else {}
 
 
 def workspace_tags(workspace_ids: list[str], fingerprint: str | None = None) -> dict[str, str]:
@@ -41,10 +53,10 @@ def workspaces(job: str, workspace_ids: list[str], fingerprint: str | None = Non
 
 
 def days(job: str, workspace_ids: list[str], first: dt.date, last: dt.date,
-         fingerprint: str | None = None, run_config: dict | None = None) -> Launch:
+         fingerprint: str | None = None, run_config: dg.RunConfig | None = None) -> Launch:
     """A day-partitioned job over days first..last of a contiguous block of workspaces."""
     return Launch(job, {**workspace_tags(workspace_ids, fingerprint),
-                        **range_tags(workspace_ids, first, last)}, run_config or {})
+                        **range_tags(workspace_ids, first, last)}, run_config)
 
 
 def full_sync(workspace_id: str, first: dt.date, last: dt.date, fingerprint: str | None = None
@@ -58,9 +70,6 @@ def full_sync(workspace_id: str, first: dt.date, last: dt.date, fingerprint: str
 def list_sync(workspace_id: str, list_ids: list[str], first: dt.date, last: dt.date,
               fingerprint: str | None = None) -> Launch:
     """The tasks of some lists (a board), with their comments and time in status, upserted."""
-    only = {"list_ids": list(list_ids)}
-    config = {"ops": {"clickup__tasks": {"config": only},
-                      "clickup__comments": {"config": only},
-                      "clickup__task_time_in_status": {"config": only}}}
-    launch = days(TASKS_JOB, [workspace_id], first, last, fingerprint, config)
+    launch = days(TASKS_JOB, [workspace_id], first, last, fingerprint,
+                  run_configs.lists_only(list(list_ids)))
     return Launch(launch.job, {**launch.tags, LIST_TAG: ",".join(list_ids)}, launch.run_config)

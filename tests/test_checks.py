@@ -7,11 +7,11 @@ import re
 import dagster as dg
 import pytest
 
-from clickup_elt.defs.ingestion.checks import raw_check_results
-from clickup_elt.defs.ingestion.common import raw_key
+from clickup_elt.defs.ingestion.raw_checks import raw_check_results
+from clickup_elt.defs.ingestion.specs import raw_key
 from clickup_elt.defs.ingestion.partitions import workspaces_partitions
-from clickup_elt.defs.ingestion.tasks import tasks as tasks_asset
-from clickup_elt.defs.monitoring import health
+from clickup_elt.defs.ingestion.task_assets import tasks as tasks_asset
+from clickup_elt.defs.monitoring import sync_health as health
 from clickup_elt.defs.resources import WarehouseResource
 from clickup_elt.settings import ConfigurationError
 from clickup_elt.warehouse import db, synclog

@@ -13,17 +13,18 @@ import pytest
 
 from clickup_elt import triggers
 from clickup_elt.clickup.client import token_fingerprint
-from clickup_elt.defs.ingestion.jobs import (
+from clickup_elt.defs.ingestion.sync_jobs import (
     DAILY_JOB, DELETION_JOB, TASKS_JOB, TIME_ENTRIES_JOB, WORKSPACE_JOB)
 from clickup_elt.defs.ingestion.partitions import (
     RANGE_END_TAG, RANGE_START_TAG, first_day, workspace_day_partitions, workspaces_partitions)
-from clickup_elt.defs.monitoring import health, schedules, sensors
+from clickup_elt.defs.ingestion import discovery_sensor, run_configs, schedules
+from clickup_elt.defs.monitoring import run_health, sync_health
 from clickup_elt.defs.resources import ClickUpResource, WarehouseResource, clickup_resource
 from clickup_elt.settings import ConfigurationError
-from clickup_elt.simulator import Simulator, SimulatorConfig
 from clickup_elt.triggers import TOKEN_TAG, WORKSPACE_TAG
 from clickup_elt.warehouse import db
-from clickup_elt.warehouse import workspaces as ws_table
+from clickup_elt.warehouse import workspace_tokens as ws_table
+from clickup_simulator import Simulator, SimulatorConfig
 from pg import query
 
 WHEN = dt.datetime.now(dt.timezone.utc).replace(minute=5, second=0, microsecond=0)
@@ -82,7 +83,7 @@ def test_hourly_tasks_schedule_asks_for_today_and_yesterday_of_each_workspace(in
         assert days_of(request, instance) == {ws: [yesterday, TODAY.isoformat()]}
         assert request.tags[TOKEN_TAG] == token_fingerprint(TOKEN)
         # incremental: archived lists skipped, comments and time in status only of changed tasks
-        assert request.run_config == schedules.INCREMENTAL_TASKS_CONFIG
+        assert request.run_config == run_configs.incremental().to_config_dict()
         assert dg.validate_run_config(job, request.run_config)
     assert len({r.run_key for r in requests}) == 2
 
@@ -135,7 +136,7 @@ def test_schedules_skip_with_a_reason_until_a_workspace_is_known(instance, wareh
 
 def test_sync_health_is_checked_even_when_nothing_is_known(instance):
     with dg.build_schedule_context(instance=instance, scheduled_execution_time=WHEN) as context:
-        assert isinstance(health.sync_health_hourly(context), dg.RunRequest)
+        assert isinstance(sync_health.sync_health_hourly(context), dg.RunRequest)
 
 
 def test_cadences_come_from_the_environment(tmp_path):
@@ -186,7 +187,7 @@ def discover(instance, warehouse) -> dg.SensorResult:
     """One tick of the discovery sensor, its partition requests applied as the daemon does."""
     with dg.build_sensor_context(instance=instance, resources={
             "clickup": clickup_resource(), "warehouse": warehouse}) as context:
-        result = sensors.workspace_discovery(context)
+        result = discovery_sensor.workspace_discovery(context)
     for request in result.dynamic_partitions_requests:
         instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
     return result
@@ -246,7 +247,7 @@ def report(instance, warehouse, run, event):
     with dg.build_run_status_sensor_context(
             sensor_name="clickup_sync_failures", dagster_event=event, dagster_instance=instance,
             dagster_run=run, resources={"warehouse": warehouse}) as context:
-        sensors.sync_failures(context.for_run_failure())
+        run_health.sync_failures(context.for_run_failure())
 
 
 def test_a_crashed_run_is_written_to_the_sync_log_per_workspace_and_entity(instance, warehouse, database_url):

@@ -1,16 +1,18 @@
-"""Resources: the ClickUp API (tokens from CLICKUP_API_TOKEN) and the Postgres warehouse."""
-
+"""Resources: the ClickUp API (tokens from CLICKUP_API_TOKEN), the Postgres warehouse, and dbt."""
 
 import os
 
 import dagster as dg
+from dagster_dbt import DbtCliResource
 
 from clickup_elt import settings
-from clickup_elt.clickup import workspaces as ws_discovery
+from clickup_elt.clickup import workspace_discovery as ws_discovery
 from clickup_elt.clickup.client import ClickUpClient
 from clickup_elt.clickup.errors import ClickUpAuthError
-from clickup_elt.warehouse import db
-from clickup_elt.warehouse import workspaces as ws_table
+from clickup_elt.dbt_cli import dbt_executable
+from clickup_elt.paths import DBT_PROJECT_DIR
+from clickup_elt.warehouse import db, deletions, queries
+from clickup_elt.warehouse import workspace_tokens as ws_table
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -26,6 +28,28 @@ class WarehouseResource(dg.ConfigurableResource):
         db.ensure_raw_schema(url)
         return db.connection(url)
 
+    def ids(self, entity: str, workspace_id: str) -> list[str]:
+        """Ids stored in `clickup_raw.<entity>` for the workspace (parents later loads read under)."""
+        with self.connection() as conn:
+            return queries.ids(conn, entity, workspace_id)
+
+    def archived_list_ids(self, workspace_id: str) -> tuple[str, ...]:
+        """Lists whose tasks the workspace task endpoint leaves out (archived, or under an archived
+        folder or space), as the last hierarchy load stored them."""
+        with self.connection() as conn:
+            return tuple(queries.archived_list_ids(conn, workspace_id))
+
+    def task_candidates(self, workspace_id: str) -> set[str]:
+        """Tasks other loads saw vanish, waiting for a task load to confirm them."""
+        with self.connection() as conn:
+            return deletions.candidates(conn, workspace_id, "task")
+
+    def tasks_to_refresh(self, workspace_id: str, days, entity: str, only_changed: bool,
+                         list_ids) -> list[queries.PickedTask]:
+        """The stored tasks of these days whose `entity` (comments, time in status) to read."""
+        with self.connection() as conn:
+            return queries.tasks_to_refresh(conn, workspace_id, days, entity, only_changed, list_ids)
+
 
 class ClickUpResource(dg.ConfigurableResource):
     """ClickUp API access; `api_token` may hold several tokens separated by commas."""
@@ -35,7 +59,7 @@ class ClickUpResource(dg.ConfigurableResource):
     workspace_ids: str = ""
 
     def tokens(self) -> tuple[str, ...]:
-        tokens = settings.split_list(self.api_token)
+        tokens = settings.tokens(self.api_token)
         if not tokens:
             raise settings.ConfigurationError(
                 "CLICKUP_API_TOKEN is empty: set it to your ClickUp API token (pk_...)")
@@ -81,6 +105,16 @@ def clickup_resource() -> ClickUpResource:
     )
 
 
+class DbtResource(DbtCliResource):
+    """The project's own dbt (never the caller's PATH) against the warehouse. profiles.yml reads the
+    connection from CLICKUP_DBT_*, derived here from DATABASE_URL (or the embedded server) when a run
+    starts, so a deployment only has to set DATABASE_URL."""
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        super().setup_for_execution(context)
+        os.environ.update(settings.dbt_env(settings.database_url()))
+
+
 @dg.definitions
 def resources() -> dg.Definitions:
     return dg.Definitions(
@@ -89,5 +123,7 @@ def resources() -> dg.Definitions:
             # EnvVar keeps a password in DATABASE_URL out of the UI; unset means the embedded server.
             "warehouse": WarehouseResource(
                 database_url=dg.EnvVar("DATABASE_URL") if os.environ.get("DATABASE_URL") else None),
+            "dbt": DbtResource(project_dir=str(DBT_PROJECT_DIR), profiles_dir=str(DBT_PROJECT_DIR),
+                               dbt_executable=dbt_executable()),
         }
     )

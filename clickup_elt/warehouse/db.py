@@ -15,11 +15,6 @@ def libpq_url(url: str) -> str:
     return scheme.split("+")[0] + sep + rest
 
 
-def sqlalchemy_url(url: str) -> str:
-    """SQLAlchemy 2.1 defaults `postgresql://` to psycopg 3; we ship psycopg2."""
-    return "postgresql+psycopg2://" + libpq_url(url).partition("://")[2]
-
-
 def connect(url: str, **options):
     """A psycopg2 connection; `options` are libpq's (e.g. connect_timeout)."""
     return psycopg2.connect(libpq_url(url), application_name="clickup-elt", **options)

@@ -5,7 +5,7 @@ import dagster as dg
 import pytest
 
 from clickup_elt import settings, triggers
-from clickup_elt.defs.ingestion.jobs import DELETION_JOB, TASKS_JOB, WORKSPACE_JOB
+from clickup_elt.defs.ingestion.sync_jobs import DELETION_JOB, TASKS_JOB, WORKSPACE_JOB
 from clickup_elt.defs.ingestion.partitions import first_day, last_day
 from clickup_elt.sync import discover_workspaces, run_sync
 from pg import query
@@ -22,7 +22,7 @@ def launch(what: triggers.Launch):
     with dg.DagsterInstance.get() as instance:
         discover_workspaces(instance, url)
         result = load_defs().resolve_job_def(what.job).execute_in_process(
-            instance=instance, tags=what.tags, run_config=what.run_config or None,
+            instance=instance, tags=what.tags, run_config=what.run_config,
             raise_on_error=False)
     assert result.success, [e.message for e in result.all_events if e.is_failure]
     return result

@@ -9,10 +9,10 @@ import pytest
 from pg import query
 
 from clickup_elt import settings, triggers
-from clickup_elt.defs.ingestion.jobs import TASKS_JOB
+from clickup_elt.defs.ingestion.sync_jobs import TASKS_JOB
 from clickup_elt.defs.ingestion.partitions import first_day, last_day
-from clickup_elt.defs.monitoring.schedules import INCREMENTAL_TASKS_CONFIG
-from clickup_elt.defs.transform.jobs import DBT_JOB
+from clickup_elt.defs.ingestion import run_configs
+from clickup_elt.defs.transform.dbt_job import DBT_JOB
 from clickup_elt.sync import run_sync
 
 pytestmark = pytest.mark.e2e
@@ -28,11 +28,11 @@ def hourly_tasks_run(ws: str, dbt: bool = False) -> None:
     settings.prepare_environment()
     today = last_day()
     launches = [triggers.days(TASKS_JOB, [ws], today - dt.timedelta(days=1), today,
-                              run_config=INCREMENTAL_TASKS_CONFIG)]
+                              run_config=run_configs.incremental())]
     with dg.DagsterInstance.get() as instance:
         for launch in launches + ([triggers.Launch(DBT_JOB, {})] if dbt else []):
             outcome = defs().resolve_job_def(launch.job).execute_in_process(
-                instance=instance, tags=launch.tags, run_config=launch.run_config or None,
+                instance=instance, tags=launch.tags, run_config=launch.run_config,
                 raise_on_error=False)
             assert outcome.success, launch.job
 

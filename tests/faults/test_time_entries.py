@@ -13,7 +13,7 @@ from clickup_elt import settings, triggers
 from clickup_elt.clickup.client import ClickUpClient
 from clickup_elt.clickup.errors import ClickUpAuthError
 from clickup_elt.clickup.extract.time_in_status import TimeInStatusDisabled, time_in_status
-from clickup_elt.defs.ingestion.jobs import TIME_ENTRIES_JOB
+from clickup_elt.defs.ingestion.sync_jobs import TIME_ENTRIES_JOB
 from clickup_elt.defs.ingestion.partitions import first_day, last_day
 from clickup_elt.records import Findings
 from clickup_elt.sync import discover_workspaces, run_sync

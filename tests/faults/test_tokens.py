@@ -14,7 +14,7 @@ from pg import query
 from clickup_elt.clickup.client import token_fingerprint
 from clickup_elt.triggers import TOKEN_TAG
 from clickup_elt.warehouse import db
-from clickup_elt.warehouse import workspaces as ws_table
+from clickup_elt.warehouse import workspace_tokens as ws_table
 
 pytestmark = pytest.mark.e2e
 

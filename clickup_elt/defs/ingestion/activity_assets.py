@@ -1,22 +1,68 @@
 """Raw activity assets, partitioned by workspace × day: comments and time in status of the tasks in
 each tasks partition, and time entries by the day they started."""
 
+import datetime as dt
 import itertools
 import time
+from collections.abc import Iterable
+from functools import partial
 
 import dagster as dg
 
+from clickup_elt.clickup.client import ClickUpClient
 from clickup_elt.clickup.extract.comments import comments as extract_comments
 from clickup_elt.clickup.extract.time_entries import confirm_entries
 from clickup_elt.clickup.extract.time_entries import time_entries as extract_time_entries
 from clickup_elt.clickup.extract.time_in_status import BATCH, TimeInStatusDisabled, time_in_status
-from clickup_elt.defs.ingestion.common import (
-    BY_WORKSPACE_DAY, TaskSelection, day_loads, raw_asset, raw_key, task_loads)
-from clickup_elt.defs.ingestion.partitions import by_workspace
+from clickup_elt.clickup.windows import DayRange
+from clickup_elt.defs.ingestion.loads import day_load, day_window, task_load
+from clickup_elt.defs.ingestion.partitions import by_workspace, days_by_workspace
+from clickup_elt.defs.ingestion.run_configs import TaskSelection
 from clickup_elt.defs.ingestion.runner import Skip, run_entity
-from clickup_elt.defs.ingestion.tasks import tasks
+from clickup_elt.defs.ingestion.specs import BY_WORKSPACE_DAY, raw_asset, raw_key
+from clickup_elt.defs.ingestion.task_assets import tasks
 from clickup_elt.defs.resources import ClickUpResource, WarehouseResource
-from clickup_elt.warehouse import queries, watermarks
+from clickup_elt.records import Findings, RawRow, Reconciled
+from clickup_elt.warehouse import watermarks
+
+TaskDays = Iterable[tuple[str, dt.date | None]]
+
+
+def read_comments(client: ClickUpClient, findings: Findings, *, workspace_id: str,
+                  task_days: TaskDays) -> dict[str, Iterable[RawRow]]:
+    return {"comments": extract_comments(client, task_days, findings)}
+
+
+def read_time_in_status(client: ClickUpClient, findings: Findings, *, workspace_id: str,
+                        task_days: TaskDays) -> dict[str, Iterable[RawRow]]:
+    """The first batch tells whether the ClickApp is on, so it is read before loading starts."""
+    pending = iter(task_days)
+    try:
+        first = list(time_in_status(client, itertools.islice(pending, BATCH), findings))
+    except TimeInStatusDisabled as exc:
+        raise Skip(f"the Total time in Status ClickApp is off in workspace {workspace_id} "
+                   f"({exc.ecode})") from None
+    return {"task_time_in_status": itertools.chain(first, time_in_status(client, pending, findings))}
+
+
+def read_time_entries(client: ClickUpClient, findings: Findings, *, workspace_id: str,
+                      member_ids: list[str], window: DayRange, now_ms: int, warn
+                      ) -> dict[str, Iterable[RawRow]]:
+    return {"time_entries": extract_time_entries(client, workspace_id, member_ids, window, now_ms,
+                                                 findings, warn=warn)}
+
+
+def confirm_left_entries(client: ClickUpClient, left: dict[str, dict], *, workspace_id: str,
+                         window: DayRange) -> Reconciled:
+    return confirm_entries(client, workspace_id, left, window)
+
+
+def _per_task_loads(context, warehouse: WarehouseResource, entity: str, selection: TaskSelection,
+                    read) -> list:
+    """One load per workspace of the run, for the stored tasks of its days `selection` picks."""
+    return [task_load(entity, ws, days, warehouse.tasks_to_refresh(
+                ws, days, entity, selection.only_changed, selection.list_ids), read)
+            for ws, days in days_by_workspace(context.partition_keys).items()]
 
 
 @raw_asset("comments", deps=[tasks], **BY_WORKSPACE_DAY,
@@ -24,11 +70,8 @@ from clickup_elt.warehouse import queries, watermarks
                        "re-fetching a task's comments replaces every earlier copy of them.")
 def comments(context: dg.AssetExecutionContext, config: TaskSelection, clickup: ClickUpResource,
              warehouse: WarehouseResource) -> dg.MaterializeResult:
-    def fetch_for(ws, task_days):
-        return lambda client, findings: {"comments": extract_comments(client, task_days, findings)}
-
-    return run_entity(context, clickup, warehouse, "comments",
-                      task_loads(context, warehouse, "comments", config, fetch_for))
+    loads = _per_task_loads(context, warehouse, "comments", config, read_comments)
+    return run_entity(context, clickup, warehouse, "comments", loads)
 
 
 @raw_asset("task_time_in_status", deps=[tasks], **BY_WORKSPACE_DAY,
@@ -36,20 +79,8 @@ def comments(context: dg.AssetExecutionContext, config: TaskSelection, clickup: 
                        "skipped for workspaces with the Total time in Status ClickApp off.")
 def task_time_in_status(context: dg.AssetExecutionContext, config: TaskSelection,
                         clickup: ClickUpResource, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    def fetch_for(ws, task_days):
-        def rows(client, findings):
-            tasks = iter(task_days)
-            try:  # the first batch tells whether the ClickApp is on: fetch it before loading
-                first = list(time_in_status(client, itertools.islice(tasks, BATCH), findings))
-            except TimeInStatusDisabled as exc:
-                raise Skip(f"the Total time in Status ClickApp is off in workspace {ws} ({exc.ecode})"
-                           ) from None
-            return {"task_time_in_status": itertools.chain(
-                first, time_in_status(client, tasks, findings))}
-        return rows
-
-    return run_entity(context, clickup, warehouse, "task_time_in_status",
-                      task_loads(context, warehouse, "task_time_in_status", config, fetch_for))
+    loads = _per_task_loads(context, warehouse, "task_time_in_status", config, read_time_in_status)
+    return run_entity(context, clickup, warehouse, "task_time_in_status", loads)
 
 
 @raw_asset("time_entries", deps=[dg.AssetDep(raw_key("members"), partition_mapping=by_workspace)],
@@ -57,16 +88,14 @@ def task_time_in_status(context: dg.AssetExecutionContext, config: TaskSelection
            description="Time entries of every member (running timers included), by UTC day of start.")
 def time_entries(context: dg.AssetExecutionContext, clickup: ClickUpResource,
                  warehouse: WarehouseResource) -> dg.MaterializeResult:
-    def fetch_for(ws, window):
-        with warehouse.connection() as conn:
-            members = queries.member_ids(conn, ws)
-        now_ms = int(time.time() * 1000)
-        return lambda client, findings: {"time_entries": extract_time_entries(
-            client, ws, members, window, now_ms, findings, warn=context.log.warning)}
-
-    def reconcile_for(ws, window):
-        return lambda client, left: confirm_entries(client, ws, left, window)
-
-    return run_entity(context, clickup, warehouse, "time_entries",
-                      day_loads(context, fetch_for, reconcile_for=reconcile_for,
-                                watermarks=(watermarks.TIME_ENTRIES,)))
+    now_ms = int(time.time() * 1000)
+    loads = []
+    for ws, days in days_by_workspace(context.partition_keys).items():
+        window = day_window(days)
+        loads.append(day_load(
+            ws, days,
+            partial(read_time_entries, workspace_id=ws, member_ids=warehouse.ids("members", ws),
+                    window=window, now_ms=now_ms, warn=context.log.warning),
+            reconcile=partial(confirm_left_entries, workspace_id=ws, window=window),
+            watermarks=(watermarks.TIME_ENTRIES,)))
+    return run_entity(context, clickup, warehouse, "time_entries", loads)

@@ -1,22 +1,26 @@
 """The deletion sweep asset: tasks ClickUp no longer serves, confirmed one by one, into
 `clickup_raw.deletions` (spaces, folders and lists are recorded by their own loads)."""
 
+from functools import partial
+
 import dagster as dg
 
-from clickup_elt.clickup.extract import deletions as sweep
+from clickup_elt.clickup.client import ClickUpClient
+from clickup_elt.clickup.extract import confirm as sweep
 from clickup_elt.clickup.windows import DayRange
-from clickup_elt.defs.ingestion.common import BY_WORKSPACE, KINDS, RAW_GROUP, freshness, raw_key
-from clickup_elt.defs.ingestion.hierarchy import lists
+from clickup_elt.defs.ingestion.specs import BY_WORKSPACE, KINDS, RAW_GROUP, freshness, raw_key
+from clickup_elt.defs.ingestion.hierarchy_assets import lists
 from clickup_elt.defs.ingestion.partitions import by_workspace, first_day, last_day
 from clickup_elt.defs.ingestion.runner import Load, run_entity
-from clickup_elt.defs.ingestion.tasks import tasks
+from clickup_elt.defs.ingestion.task_assets import tasks
 from clickup_elt.defs.resources import ClickUpResource, WarehouseResource
 from clickup_elt.records import ACCESS_LOST, DELETED
 from clickup_elt.warehouse import deletions, queries
 from clickup_elt.warehouse.load import Scope, replace_rows
 
 
-def sweep_workspace(conn, client, workspace_id: str, run_id: str, log) -> dict[str, int]:
+def sweep_workspace(conn, client: ClickUpClient, run_id: str, *, workspace_id: str, log
+                    ) -> dict[str, int]:
     """Find, confirm and record the workspace's deleted tasks; store the ones that only moved."""
     everything = DayRange(first_day(), last_day(), first_day(), last_day())
     listed = sweep.listed_task_ids(client, workspace_id, everything,
@@ -46,8 +50,7 @@ def sweep_workspace(conn, client, workspace_id: str, run_id: str, log) -> dict[s
                       "that a hierarchy load no longer returned.")
 def task_deletions(context: dg.AssetExecutionContext, clickup: ClickUpResource,
                    warehouse: WarehouseResource) -> dg.MaterializeResult:
-    loads = [Load(Scope(ws), None, ws, ws,
-                  write=lambda conn, client, run_id, ws=ws: sweep_workspace(
-                      conn, client, ws, run_id, context.log))
+    loads = [Load(Scope(ws), None, ws, ws, write=partial(sweep_workspace, workspace_id=ws,
+                                                          log=context.log))
              for ws in context.partition_keys]
     return run_entity(context, clickup, warehouse, "deletions", loads)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import dagster as dg
 
-from clickup_elt.warehouse import checks as sql
-from clickup_elt.warehouse.checks import SAMPLE
+from clickup_elt.warehouse import check_queries as sql
+from clickup_elt.warehouse.check_queries import SAMPLE
 
 WARN = dg.AssetCheckSeverity.WARN
 

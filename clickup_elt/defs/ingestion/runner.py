@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import dagster as dg
 
 from clickup_elt.clickup.client import ClickUpClient, RequestStats
-from clickup_elt.defs.ingestion.checks import raw_check_results
+from clickup_elt.defs.ingestion.raw_checks import raw_check_results
 from clickup_elt.defs.ingestion.token_pool import token_pool
 from clickup_elt.progress import Progress, Reporter
 from clickup_elt.records import Findings, RawRow, Reconciled
@@ -25,6 +25,11 @@ from clickup_elt.warehouse import deletions, synclog, watermarks
 from clickup_elt.warehouse.load import Loaded, Scope, replace_rows
 
 OFFERED = ("task",)  # vanished objects the next task load confirms (the hierarchy relists the rest)
+
+
+# fetch(client, findings) -> rows per entity; reconcile(client, {id: last stored record}) -> verdicts
+Fetch = Callable[[ClickUpClient, Findings], dict[str, Iterable[RawRow]]]
+Reconcile = Callable[[ClickUpClient, dict[str, dict]], Reconciled]
 
 
 class Skip(Exception):
@@ -43,12 +48,12 @@ class Load:
     """
 
     scope: Scope
-    fetch: Callable[[ClickUpClient, Findings], dict[str, Iterable[RawRow]]] | None
+    fetch: Fetch | None
     partition_start: str | None = None
     partition_end: str | None = None
     write: Callable[..., dict[str, int]] | None = None
-    after: Callable[..., None] | None = None  # after(conn): more writes in the load's transaction
-    reconcile: Callable[[ClickUpClient, dict[str, dict]], Reconciled] | None = None
+    after: Callable[..., None] | None = None  # after(conn, findings): more writes, same transaction
+    reconcile: Reconcile | None = None
     coverage: str | None = None  # what a task load read ("all", "live_lists", "lists")
     watermarks: tuple[str, ...] = ()  # moved on success when the load read up to the present...
     window_from: dt.date | None = None  # ...from this day (None: from the first partition)
@@ -93,11 +98,10 @@ def _report_vanished(log, workspace_id: str, findings: Findings) -> None:
 
 
 def _run_one(load: Load, entities: tuple[str, ...], client: ClickUpClient, warehouse, run_id: str,
-             log) -> Outcome:
+             log, progress: Progress) -> Outcome:
     client = client.for_workspace(load.scope.workspace_id)
     outcome = Outcome(load, stats=client.stats)
     findings = outcome.findings
-    progress = load.progress
     progress.stats, progress.started = client.stats, time.monotonic()
     started, clock = _now(), time.monotonic()
     ws = load.scope.workspace_id
@@ -155,15 +159,19 @@ def execute_loads(context, clickup, warehouse, entities: tuple[str, ...], loads:
             continue
         by_token.setdefault(client.fingerprint, []).append((load, client))
 
+    progress = {id(load): load.progress or Progress(
+        f"{', '.join(entities)} of workspace {load.scope.workspace_id}") for load in loads}
+
     def run_token(fingerprint: str) -> list[Outcome]:
         with token_pool(context, fingerprint):
-            return [_run_one(load, entities, client, warehouse, run_id, context.log)
-                    for load, client in by_token[fingerprint]]
+            try:
+                return [_run_one(load, entities, client, warehouse, run_id, context.log,
+                                 progress[id(load)]) for load, client in by_token[fingerprint]]
+            finally:
+                for _, client in by_token[fingerprint]:
+                    client.close()
 
-    for load in loads:
-        load.progress = load.progress or Progress(
-            f"{', '.join(entities)} of workspace {load.scope.workspace_id}")
-    reporter = Reporter([load.progress for load in loads], context.log)
+    reporter = Reporter(list(progress.values()), context.log)
     with reporter.running(), ThreadPoolExecutor(max_workers=max(1, len(by_token))) as threads:
         for result in threads.map(run_token, list(by_token)):
             outcomes.extend(result)

@@ -21,21 +21,13 @@ import os
 import dagster as dg
 
 from clickup_elt import settings, triggers
-from clickup_elt.defs.ingestion.jobs import DELETION_JOB, TASKS_JOB, TIME_ENTRIES_JOB, WORKSPACE_JOB
+from clickup_elt.defs.ingestion.sync_jobs import DELETION_JOB, TASKS_JOB, TIME_ENTRIES_JOB, WORKSPACE_JOB
 from clickup_elt.defs.ingestion.partitions import first_day, workspaces_partitions
-from clickup_elt.defs.monitoring.requests import run_request
+from clickup_elt.defs.ingestion import run_configs
 from clickup_elt.defs.resources import ClickUpResource, WarehouseResource
 from clickup_elt.warehouse import watermarks
 
 RUNNING = dg.DefaultScheduleStatus.RUNNING
-
-# Op names of the raw assets (asset key clickup/<entity> → op clickup__<entity>).
-INCREMENTAL_TASKS_CONFIG = {"ops": {
-    "clickup__tasks": {"config": {"archived_lists": False}},
-    "clickup__comments": {"config": {"only_changed": True}},
-    "clickup__task_time_in_status": {"config": {"only_changed": True}},
-}}
-
 
 def cadence(variable: str, default: str) -> str:
     return os.environ.get(variable) or default
@@ -43,7 +35,7 @@ def cadence(variable: str, default: str) -> str:
 
 def workspace_runs(context: dg.ScheduleEvaluationContext, clickup: ClickUpResource,
                    warehouse: WarehouseResource, job: str, days: int | None = None,
-                   run_config: dict | None = None, caught_up_by: str | None = None,
+                   run_config: dg.RunConfig | None = None, caught_up_by: str | None = None,
                    lookback: dt.timedelta = dt.timedelta(0)):
     """One run request per known workspace: its partition, or its last `days` days and today, from
     earlier if its watermark `caught_up_by` says changes before that were never read (an outage)."""
@@ -63,7 +55,7 @@ def workspace_runs(context: dg.ScheduleEvaluationContext, clickup: ClickUpResour
                 mark = watermarks.synced_through(conn, ws, caught_up_by) if caught_up_by else None
             first = watermarks.read_from(today, days, mark, first_day(), lookback)
             launch = triggers.days(job, [ws], first, today, fingerprint, run_config)
-        requests.append(run_request(launch, run_key=f"{ws}:{when.isoformat()}"))
+        requests.append(launch.run_request(run_key=f"{ws}:{when.isoformat()}"))
     return requests
 
 
@@ -74,7 +66,7 @@ def workspace_runs(context: dg.ScheduleEvaluationContext, clickup: ClickUpResour
 def tasks_hourly(context: dg.ScheduleEvaluationContext, clickup: ClickUpResource,
                  warehouse: WarehouseResource):
     return workspace_runs(context, clickup, warehouse, TASKS_JOB, days=1,
-                          run_config=INCREMENTAL_TASKS_CONFIG, caught_up_by=watermarks.TASKS)
+                          run_config=run_configs.incremental(), caught_up_by=watermarks.TASKS)
 
 
 @dg.schedule(name="clickup_tasks_daily", job_name=TASKS_JOB, execution_timezone="UTC",

@@ -14,7 +14,7 @@ process per step would cost more than most steps take.
 
 import dagster as dg
 
-from clickup_elt.defs.ingestion.common import raw_checks, raw_key
+from clickup_elt.defs.ingestion.specs import raw_checks, raw_key
 from clickup_elt.defs.ingestion.partitions import workspace_day_partitions, workspaces_partitions
 
 WORKSPACE_JOB = "clickup_workspace_sync"

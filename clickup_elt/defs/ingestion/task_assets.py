@@ -15,34 +15,40 @@ still served (moved, archived with their list) are stored as ClickUp serves them
 as they are until the next run confirms them.
 """
 
-import functools
+from collections.abc import Iterable
+from functools import partial
 
 import dagster as dg
-from pydantic import Field
 
 from clickup_elt import settings
-from clickup_elt.clickup.extract.deletions import confirm_tasks
+from clickup_elt.clickup.client import ClickUpClient
+from clickup_elt.clickup.extract.confirm import confirm_tasks
 from clickup_elt.clickup.extract.tasks import tasks as extract_tasks
-from clickup_elt.defs.ingestion.common import BY_WORKSPACE_DAY, day_loads, raw_asset
-from clickup_elt.defs.ingestion.hierarchy import lists
-from clickup_elt.defs.ingestion.partitions import by_workspace
+from clickup_elt.clickup.windows import DayRange
+from clickup_elt.defs.ingestion.hierarchy_assets import lists
+from clickup_elt.defs.ingestion.loads import day_load, day_window
+from clickup_elt.defs.ingestion.partitions import by_workspace, days_by_workspace
+from clickup_elt.defs.ingestion.run_configs import TasksConfig
 from clickup_elt.defs.ingestion.runner import run_entity
+from clickup_elt.defs.ingestion.specs import BY_WORKSPACE_DAY, raw_asset
 from clickup_elt.defs.resources import ClickUpResource, WarehouseResource
-from clickup_elt.warehouse import deletions, queries, watermarks
-from clickup_elt.warehouse.load import Scope
-
+from clickup_elt.records import Findings, RawRow, Reconciled
+from clickup_elt.warehouse import watermarks
 
 # what each kind of task load tells later runs about how far changes were read (warehouse.watermarks)
 WATERMARKS = {"all": (watermarks.TASKS, watermarks.TASKS_IN_ARCHIVED_LISTS),
               "live_lists": (watermarks.TASKS,), "lists": ()}
 
 
-class TasksConfig(dg.Config):
-    archived_lists: bool = Field(
-        default=True, description="Also read the tasks of archived lists (two requests per archived list).")
-    list_ids: list[str] = Field(
-        default=[], description="Only the tasks of these lists (a board sync): they are upserted, "
-                                "the rest of the partitions is left as it is.")
+def read_tasks(client: ClickUpClient, findings: Findings, *, workspace_id: str, window: DayRange,
+               archived_list_ids: tuple[str, ...], list_ids: list[str]) -> dict[str, Iterable[RawRow]]:
+    return {"tasks": extract_tasks(client, workspace_id, window, archived_list_ids, list_ids, findings)}
+
+
+def confirm_left_tasks(client: ClickUpClient, left: dict[str, dict], *, window: DayRange,
+                       pending: set[str]) -> Reconciled:
+    """The tasks that left the re-read days, and those other loads saw vanish, each read again."""
+    return confirm_tasks(client, {*left, *pending}, window, settings.confirm_budget())
 
 
 @raw_asset("tasks", deps=[dg.AssetDep(lists, partition_mapping=by_workspace)],
@@ -51,27 +57,16 @@ class TasksConfig(dg.Config):
                        "partitioned by the UTC day of date_updated.")
 def tasks(context: dg.AssetExecutionContext, config: TasksConfig, clickup: ClickUpResource,
           warehouse: WarehouseResource) -> dg.MaterializeResult:
-    @functools.cache
-    def archived_lists(ws: str) -> tuple[str, ...]:
-        with warehouse.connection() as conn:
-            return tuple(queries.archived_list_ids(conn, ws))
-
-    def fetch_for(ws, window):
-        walked = archived_lists(ws) if config.archived_lists else ()
-        return lambda client, findings: {
-            "tasks": extract_tasks(client, ws, window, walked, config.list_ids, findings)}
-
-    def reconcile_for(ws, window):
-        with warehouse.connection() as conn:
-            pending = deletions.candidates(conn, ws, "task")
-        return lambda client, left: confirm_tasks(client, {*left, *pending}, window,
-                                                  settings.confirm_budget())
-
     coverage = "lists" if config.list_ids else "all" if config.archived_lists else "live_lists"
-    loads = day_loads(context, fetch_for,
-                      lambda ws: () if config.archived_lists else archived_lists(ws),
-                      reconcile_for, coverage, WATERMARKS[coverage])
-    if config.list_ids:
-        for load in loads:
-            load.scope = Scope(load.scope.workspace_id, upsert=True)
+    loads = []
+    for ws, days in days_by_workspace(context.partition_keys).items():
+        archived = warehouse.archived_list_ids(ws)
+        window = day_window(days)
+        loads.append(day_load(
+            ws, days,
+            partial(read_tasks, workspace_id=ws, window=window, list_ids=config.list_ids,
+                    archived_list_ids=archived if config.archived_lists else ()),
+            keep_parents=() if config.archived_lists else archived,
+            reconcile=partial(confirm_left_tasks, window=window, pending=warehouse.task_candidates(ws)),
+            coverage=coverage, watermarks=WATERMARKS[coverage], upsert=bool(config.list_ids)))
     return run_entity(context, clickup, warehouse, "tasks", loads)

@@ -1,16 +1,50 @@
 """Raw workspace-level assets, partitioned by workspace: the workspace and its members (one shared
 `GET /team`), user groups, custom field definitions, space tags, goals and key results."""
 
+from collections.abc import Iterable
+from functools import partial
+
 import dagster as dg
 
+from clickup_elt.clickup.client import ClickUpClient
 from clickup_elt.clickup.extract import goals as goal_extract
 from clickup_elt.clickup.extract import workspace as ws_extract
-from clickup_elt.defs.ingestion.common import (
-    BY_WORKSPACE, raw_asset, raw_checks, raw_key, raw_spec, workspace_loads)
-from clickup_elt.defs.ingestion.hierarchy import folders, lists, spaces
+from clickup_elt.defs.ingestion.hierarchy_assets import folders, lists, spaces
+from clickup_elt.defs.ingestion.loads import workspace_load
 from clickup_elt.defs.ingestion.runner import execute_loads, result, run_entity
+from clickup_elt.defs.ingestion.specs import BY_WORKSPACE, raw_asset, raw_checks, raw_key, raw_spec
 from clickup_elt.defs.resources import ClickUpResource, WarehouseResource
-from clickup_elt.warehouse import queries
+from clickup_elt.records import Findings, RawRow
+
+Rows = dict[str, Iterable[RawRow]]
+
+
+def read_workspace_and_members(client: ClickUpClient, findings: Findings, *, workspace_id: str
+                               ) -> Rows:
+    entry = ws_extract.team(client, workspace_id)
+    return {"workspaces": list(ws_extract.workspace_rows(entry, workspace_id)),
+            "members": list(ws_extract.member_rows(entry, workspace_id))}
+
+
+def read_user_groups(client: ClickUpClient, findings: Findings, *, workspace_id: str) -> Rows:
+    return {"user_groups": ws_extract.user_groups(client, workspace_id)}
+
+
+def read_custom_fields(client: ClickUpClient, findings: Findings, *, workspace_id: str,
+                       space_ids: list[str], folder_ids: list[str], list_ids: list[str]) -> Rows:
+    return {"custom_fields": ws_extract.custom_fields(client, workspace_id, space_ids, folder_ids,
+                                                      list_ids, findings)}
+
+
+def read_tags(client: ClickUpClient, findings: Findings, *, space_ids: list[str]) -> Rows:
+    return {"tags": ws_extract.tags(client, space_ids, findings)}
+
+
+def read_goals_and_key_results(client: ClickUpClient, findings: Findings, *, workspace_id: str
+                               ) -> Rows:
+    goals = goal_extract.goals_with_key_results(client, workspace_id, findings)
+    return {"goals": list(goal_extract.goal_rows(goals, workspace_id)),
+            "key_results": list(goal_extract.key_result_rows(goals))}
 
 
 @dg.multi_asset(
@@ -19,15 +53,9 @@ from clickup_elt.warehouse import queries
     check_specs=raw_checks("workspaces", "members"), **BY_WORKSPACE)
 def workspaces_and_members(context: dg.AssetExecutionContext, clickup: ClickUpResource,
                            warehouse: WarehouseResource):
-    def fetch(ws):
-        def rows(client, findings):
-            entry = ws_extract.team(client, ws)
-            return {"workspaces": list(ws_extract.workspace_rows(entry, ws)),
-                    "members": list(ws_extract.member_rows(entry, ws))}
-        return rows
-
-    outcomes = execute_loads(context, clickup, warehouse, ("workspaces", "members"),
-                             workspace_loads(context, fetch))
+    loads = [workspace_load(ws, partial(read_workspace_and_members, workspace_id=ws))
+             for ws in context.partition_keys]
+    outcomes = execute_loads(context, clickup, warehouse, ("workspaces", "members"), loads)
     yield result(context, warehouse, outcomes, "workspaces", raw_key("workspaces"))
     yield result(context, warehouse, outcomes, "members", raw_key("members"))
 
@@ -36,8 +64,9 @@ def workspaces_and_members(context: dg.AssetExecutionContext, clickup: ClickUpRe
            description="User groups (the UI's Teams) and their members.")
 def user_groups(context: dg.AssetExecutionContext, clickup: ClickUpResource,
                 warehouse: WarehouseResource) -> dg.MaterializeResult:
-    return run_entity(context, clickup, warehouse, "user_groups", workspace_loads(
-        context, lambda ws: lambda client, findings: {"user_groups": ws_extract.user_groups(client, ws)}))
+    loads = [workspace_load(ws, partial(read_user_groups, workspace_id=ws))
+             for ws in context.partition_keys]
+    return run_entity(context, clickup, warehouse, "user_groups", loads)
 
 
 @raw_asset("custom_fields", deps=[spaces, folders, lists], **BY_WORKSPACE,
@@ -45,25 +74,20 @@ def user_groups(context: dg.AssetExecutionContext, clickup: ClickUpResource,
                        "that created it.")
 def custom_fields(context: dg.AssetExecutionContext, clickup: ClickUpResource,
                   warehouse: WarehouseResource) -> dg.MaterializeResult:
-    def fetch_for(ws):
-        with warehouse.connection() as conn:
-            ids = {e: queries.ids(conn, e, ws) for e in ("spaces", "folders", "lists")}
-        return lambda client, findings: {"custom_fields": ws_extract.custom_fields(
-            client, ws, ids["spaces"], ids["folders"], ids["lists"], findings)}
-
-    return run_entity(context, clickup, warehouse, "custom_fields", workspace_loads(context, fetch_for))
+    loads = [workspace_load(ws, partial(
+        read_custom_fields, workspace_id=ws, space_ids=warehouse.ids("spaces", ws),
+        folder_ids=warehouse.ids("folders", ws), list_ids=warehouse.ids("lists", ws)))
+        for ws in context.partition_keys]
+    return run_entity(context, clickup, warehouse, "custom_fields", loads)
 
 
 @raw_asset("tags", deps=[spaces], **BY_WORKSPACE,
            description="Task tags of each space.")
 def tags(context: dg.AssetExecutionContext, clickup: ClickUpResource,
          warehouse: WarehouseResource) -> dg.MaterializeResult:
-    def fetch_for(ws):
-        with warehouse.connection() as conn:
-            space_ids = queries.ids(conn, "spaces", ws)
-        return lambda client, findings: {"tags": ws_extract.tags(client, space_ids, findings)}
-
-    return run_entity(context, clickup, warehouse, "tags", workspace_loads(context, fetch_for))
+    loads = [workspace_load(ws, partial(read_tags, space_ids=warehouse.ids("spaces", ws)))
+             for ws in context.partition_keys]
+    return run_entity(context, clickup, warehouse, "tags", loads)
 
 
 @dg.multi_asset(
@@ -72,14 +96,8 @@ def tags(context: dg.AssetExecutionContext, clickup: ClickUpResource,
     check_specs=raw_checks("goals", "key_results"), **BY_WORKSPACE)
 def goals_and_key_results(context: dg.AssetExecutionContext, clickup: ClickUpResource,
                           warehouse: WarehouseResource):
-    def fetch(ws):
-        def rows(client, findings):
-            goals = goal_extract.goals_with_key_results(client, ws, findings)
-            return {"goals": list(goal_extract.goal_rows(goals, ws)),
-                    "key_results": list(goal_extract.key_result_rows(goals))}
-        return rows
-
-    outcomes = execute_loads(context, clickup, warehouse, ("goals", "key_results"),
-                             workspace_loads(context, fetch))
+    loads = [workspace_load(ws, partial(read_goals_and_key_results, workspace_id=ws))
+             for ws in context.partition_keys]
+    outcomes = execute_loads(context, clickup, warehouse, ("goals", "key_results"), loads)
     yield result(context, warehouse, outcomes, "goals", raw_key("goals"))
     yield result(context, warehouse, outcomes, "key_results", raw_key("key_results"))

@@ -1,22 +1,19 @@
-"""Sensors: workspace discovery, dead runs released, sync failures into the sync log, and dbt
-automation."""
+"""Run health: failed runs written into the sync log (so `status` and the sync_health mart show
+them), and runs whose process died released (so the runs queued behind them start)."""
 
 import datetime as dt
 
 import dagster as dg
 
-from clickup_elt import liveness, triggers
-from clickup_elt.defs.ingestion.jobs import (
+from clickup_elt import liveness
+from clickup_elt.defs.ingestion.sync_jobs import (
     DAILY_JOB, DELETION_JOB, TASK_ENTITIES, TASKS_JOB, TIME_ENTRIES_JOB, WORKSPACE_ENTITIES,
     WORKSPACE_JOB)
-from clickup_elt.defs.ingestion.partitions import (
-    RANGE_END_TAG, RANGE_START_TAG, first_day, last_day, workspaces_partitions)
-from clickup_elt.defs.ingestion.workspace import goals_and_key_results, workspaces_and_members
-from clickup_elt.defs.monitoring.requests import run_request
+from clickup_elt.defs.ingestion.partitions import RANGE_END_TAG, RANGE_START_TAG
+from clickup_elt.defs.ingestion.workspace_assets import goals_and_key_results, workspaces_and_members
+from clickup_elt.defs.resources import WarehouseResource
 from clickup_elt.triggers import TOKEN_TAG, WORKSPACE_TAG, WORKSPACES_TAG
-from clickup_elt.defs.resources import ClickUpResource, WarehouseResource
 from clickup_elt.warehouse import synclog
-from clickup_elt.warehouse import workspaces as ws_table
 
 RUNNING = dg.DefaultSensorStatus.RUNNING
 PARTITION_TAG = "dagster/partition"
@@ -28,32 +25,6 @@ STEP_ENTITIES = {step.op.name: tuple(key.path[-1] for key in step.keys)
 JOB_ENTITIES = {WORKSPACE_JOB: WORKSPACE_ENTITIES, TASKS_JOB: TASK_ENTITIES,
                 TIME_ENTRIES_JOB: ("time_entries",), DAILY_JOB: TASK_ENTITIES + ("time_entries",),
                 DELETION_JOB: ("deletions",)}
-
-
-@dg.sensor(name="clickup_workspace_discovery", minimum_interval_seconds=3600, default_status=RUNNING,
-           description="Finds the workspaces each token reaches (honouring CLICKUP_WORKSPACE_IDS), "
-                       "adds them as partitions and starts a full sync of new ones.")
-def workspace_discovery(context: dg.SensorEvaluationContext, clickup: ClickUpResource,
-                        warehouse: WarehouseResource) -> dg.SensorResult:
-    discovery = clickup.discover()
-    for refused in discovery.refused:
-        context.log.error(refused)
-    found = discovery.workspaces
-    with warehouse.connection() as conn:
-        for ws in found:
-            ws_table.remember(conn, ws.id, ws.fingerprint, ws.name)
-    known = set(context.instance.get_dynamic_partitions(workspaces_partitions.name))
-    new = [ws for ws in found if ws.id not in known]
-    requests = [run_request(launch, run_key=f"discover:{ws.id}:{n}")
-                for ws in new
-                for n, launch in enumerate(triggers.full_sync(ws.id, first_day(), last_day(),
-                                                              ws.fingerprint))]
-    context.log.info(f"{len(found)} workspaces reachable, {len(new)} new")
-    return dg.SensorResult(
-        run_requests=requests,
-        dynamic_partitions_requests=[workspaces_partitions.build_add_request([w.id for w in new])]
-        if new else [],
-    )
 
 
 def _failure_rows(run, started: dt.datetime | None, step_failures: dict[str, str], message: str
@@ -95,12 +66,6 @@ def sync_failures(context: dg.RunFailureSensorContext, warehouse: WarehouseResou
     context.log.error(
         f"sync run {run.run_id} ({run.job_name}, workspace {run.tags.get(WORKSPACES_TAG, 'all')}, "
         f"token {run.tags.get(TOKEN_TAG, '?')}) failed: {message}")
-
-
-dbt_automation = dg.AutomationConditionSensorDefinition(
-    "clickup_dbt_automation", target=dg.AssetSelection.groups("staging", "intermediate", "marts"),
-    default_status=RUNNING, minimum_interval_seconds=60,
-    description="Rebuilds the dbt models after the raw assets they read change.")
 
 
 @dg.sensor(name="clickup_dead_runs", minimum_interval_seconds=60, default_status=RUNNING,

@@ -10,7 +10,7 @@ import os
 
 import dagster as dg
 
-from clickup_elt.defs.ingestion.common import raw_key
+from clickup_elt.defs.ingestion.specs import raw_key
 from clickup_elt.defs.ingestion.partitions import workspaces_partitions
 from clickup_elt.defs.resources import WarehouseResource
 from clickup_elt.settings import max_age_hours

@@ -4,9 +4,8 @@
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtProject
 
-from clickup_elt.dbt_cli import dbt_executable as dbt_executable  # the one lookup, for the resource
 from clickup_elt.dbt_cli import parse
-from clickup_elt.defs.ingestion.common import freshness
+from clickup_elt.defs.ingestion.specs import freshness
 from clickup_elt.paths import DBT_PROJECT_DIR
 
 RAW_PREFIX = "clickup"
