@@ -106,6 +106,21 @@ def test_full_sync_lands_every_entity_exactly_as_the_api_serves_it(sim_env, data
         if not int(entry["duration"]) < 0:  # a running timer's duration moves with the clock
             assert entries[entry["id"]] == entry
 
+    # each materialization shows a preview of what it loaded, flattened for a person to read
+    import dagster as dg
+
+    with dg.DagsterInstance.get() as instance:
+        event = instance.get_latest_materialization_event(dg.AssetKey(["clickup", "tasks"]))
+    preview = event.asset_materialization.metadata["preview"]
+    assert [c.name for c in preview.schema.columns] == ["id", "name", "status.status", "list.name",
+                                                        "date_updated"]
+    by_id = {t["id"]: t for t in tasks}
+    assert len(preview.records) == 5
+    for record in preview.records:
+        shown = record.data
+        assert shown["name"] == by_id[shown["id"]]["name"][:80]
+        assert shown["status.status"] == by_id[shown["id"]]["status"]["status"]
+
 
 def test_second_full_sync_replaces_instead_of_appending(sim_env, database_url):
     sim_env(seed=8, tasks=200)

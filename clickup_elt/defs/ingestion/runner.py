@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import dagster as dg
 
 from clickup_elt.clickup.client import ClickUpClient, RequestStats
+from clickup_elt.defs.ingestion.preview import loaded_preview
 from clickup_elt.defs.ingestion.raw_checks import raw_check_results
 from clickup_elt.defs.ingestion.token_pool import token_pool
 from clickup_elt.progress import Progress, Reporter
@@ -220,11 +221,15 @@ def result(context, warehouse, outcomes: list[Outcome], entity: str, asset_key=N
         metadata["skipped_workspaces"] = ", ".join(skipped)
     key = asset_key or context.asset_key
     check_results = []
-    if any(spec.asset_key == key for spec in context.assets_def.check_specs):
-        loaded = {o.load.scope.workspace_id: o.loaded[entity] for o in outcomes if entity in o.loaded}
-        spans = {o.load.scope.workspace_id: _span(o.load) for o in outcomes}
-        with warehouse.connection() as conn:
+    with warehouse.connection() as conn:
+        preview = loaded_preview(conn, entity, context.run.run_id)
+        if any(spec.asset_key == key for spec in context.assets_def.check_specs):
+            loaded = {o.load.scope.workspace_id: o.loaded[entity] for o in outcomes
+                      if entity in o.loaded}
+            spans = {o.load.scope.workspace_id: _span(o.load) for o in outcomes}
             check_results = raw_check_results(conn, entity, key, context.run.run_id, loaded, spans)
+    if preview is not None:
+        metadata["preview"] = preview
     return dg.MaterializeResult(asset_key=asset_key, metadata=metadata, check_results=check_results)
 
 
