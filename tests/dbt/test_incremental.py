@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from typing import NamedTuple
 
 import pytest
 from pg import query
@@ -15,6 +16,10 @@ from clickup_elt.warehouse import deletions
 from clickup_elt.warehouse.db import connection
 from clickup_elt.warehouse.load import RawRow, Scope, replace_rows
 
+INCREMENTAL_MARTS = ["task_assignees", "task_watchers", "task_tags", "task_checklist_items",
+                     "task_custom_fields", "task_status_history", "comments"]
+INCREMENTAL_MARTS_READ = {"comments": ["int_task_comment_loads"],
+                          "task_status_history": ["int_tasks_latest", "int_task_time_in_status_latest"]}
 TASK_MARTS = ["int_tasks_latest", "tasks", "task_assignees", "task_watchers", "task_tags",
               "task_checklist_items", "task_custom_fields", "int_task_time_in_status_latest",
               "task_status_history", "int_task_comment_loads", "comments"]
@@ -36,6 +41,19 @@ def snapshot(url: str) -> dict[str, set]:
     return out
 
 
+class FirstBuild(NamedTuple):
+    task_rewritten_at: dict[str, dt.datetime]  # int_tasks_latest.dbt_updated_at by task
+    quiet_rows: dict[str, list[str]]
+
+
+def quiet_row_versions(url: str) -> dict[str, list[str]]:
+    """The row versions (`xmin`: the transaction that wrote each row) of the untouched task's rows in
+    the marts that hold some: unchanged when a build left them alone."""
+    return {mart: sorted(xmin for (xmin,) in query(
+        url, f"select xmin::text from clickup.{mart} where task_id = 't-quiet'"))
+        for mart in ("task_assignees", "task_watchers")}
+
+
 @pytest.fixture(scope="module")
 def rebuilt(module_database, dbt):
     data = dataset()
@@ -45,8 +63,9 @@ def rebuilt(module_database, dbt):
         load(conn, data)
     first = dbt("build")
     assert first.returncode == 0, first.output[-4000:]
-    built_at = dict(query(module_database,
-                          "select task_id, dbt_updated_at from clickup_intermediate.int_tasks_latest"))
+    first_build = FirstBuild(dict(query(
+        module_database, "select task_id, dbt_updated_at from clickup_intermediate.int_tasks_latest")),
+        quiet_row_versions(module_database))
 
     by_id = {row.id: row.data for row in data["tasks"] if row.partition_date == dt.date(2024, 3, 1)}
     edited = copy.deepcopy(by_id["t-all"])
@@ -77,9 +96,12 @@ def rebuilt(module_database, dbt):
             RawRow("458", {**comment, "comment_text": "Edited"}, "task", "t-done", dt.date(2024, 3, 1)),
             RawRow("460", {**comment, "id": "460", "comment_text": "First"}, "task", "t-all",
                    dt.date(2024, 3, 5))], "run-5")
+        # a column the mart's contract does not list (a table built under an older contract): dropped
+        with conn.cursor() as cur:
+            cur.execute("alter table clickup.task_tags add column dbt_updated_at timestamptz")
     second = dbt("build")
     assert second.returncode == 0, second.output[-4000:]
-    return built_at
+    return first_build
 
 
 def test_marts_follow_the_latest_syncs(rebuilt, module_database):
@@ -104,9 +126,27 @@ def test_marts_follow_the_latest_syncs(rebuilt, module_database):
 def test_untouched_tasks_were_not_rebuilt(rebuilt, module_database):
     now = dict(query(module_database,
                      "select task_id, dbt_updated_at from clickup_intermediate.int_tasks_latest"))
-    assert now["t-quiet"] == rebuilt["t-quiet"]
-    assert now["t-all"] > rebuilt["t-all"]
-    assert now["t-done"] > rebuilt["t-done"]
+    assert now["t-quiet"] == rebuilt.task_rewritten_at["t-quiet"]
+    assert now["t-all"] > rebuilt.task_rewritten_at["t-all"]
+    assert now["t-done"] > rebuilt.task_rewritten_at["t-done"]
+    assert all(rebuilt.quiet_rows.values())
+    assert quiet_row_versions(module_database) == rebuilt.quiet_rows
+
+
+def test_each_incremental_mart_records_its_build_outside_the_bi_schema(rebuilt, module_database):
+    """Each mart's build is recorded after the rows it read were rewritten (so the next build takes
+    only later rewrites), and no mart carries a bookkeeping column."""
+    builds = dict(query(module_database,
+                        "select model_name, built_at from clickup_intermediate.task_mart_builds"))
+    assert set(builds) == set(INCREMENTAL_MARTS)
+    for mart, built_at in builds.items():
+        for model in INCREMENTAL_MARTS_READ.get(mart, ["int_tasks_latest"]):
+            ((rewritten,),) = query(module_database,
+                                    f"select max(dbt_updated_at) from clickup_intermediate.{model}")
+            assert built_at > rewritten, (mart, model)
+    assert query(module_database, """
+        select table_name, column_name from information_schema.columns
+        where table_schema = 'clickup' and column_name = 'dbt_updated_at'""") == []
 
 
 def test_incremental_marts_equal_a_full_rebuild(rebuilt, module_database, dbt):

@@ -4,6 +4,8 @@ and the marts hold what a person sees in ClickUp. One build per module; many ass
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections import defaultdict
 from decimal import Decimal
 
 import psycopg2
@@ -164,12 +166,31 @@ def test_reporting_marts(built, module_database):
 def test_reader_role_reads_the_marts_and_nothing_else(built, module_database, reader_role):
     assert query(module_database, "select count(*) from clickup.tasks", role=reader_role) == [(3,)]
     for relation in ("clickup_raw.tasks", "clickup_staging.stg_clickup__tasks",
-                     "clickup_intermediate.int_tasks_joined", "clickup_raw.sync_log"):
+                     "clickup_intermediate.int_tasks_joined", "clickup_intermediate.task_mart_builds",
+                     "clickup_raw.sync_log"):
         with pytest.raises(psycopg2.errors.InsufficientPrivilege):
             query(module_database, f"select 1 from {relation} limit 1", role=reader_role)
     (can_login, super_user) = query(
         module_database, "select rolcanlogin, rolsuper from pg_roles where rolname = %s", (reader_role,))[0]
     assert (can_login, super_user) == (False, False)
+
+
+def test_every_column_of_the_staging_models_and_marts_is_described(built, dbt, module_database):
+    """What the BI role reads (schema `clickup`) and staging hold exactly their documented columns:
+    no bookkeeping column in a mart, no undocumented one anywhere."""
+    manifest = json.loads((dbt.target / "manifest.json").read_text())
+    described = {(node["schema"], node["alias"]): {name for name, column in node["columns"].items()
+                                                   if column.get("description")}
+                 for node in manifest["nodes"].values() if node["resource_type"] == "model"}
+    stored = defaultdict(set)
+    for schema, relation, column in rows(module_database, """
+            select table_schema, table_name, column_name from information_schema.columns
+            where table_schema in ('clickup', 'clickup_staging')"""):
+        stored[(schema, relation)].add(column)
+    assert set(stored) == {relation for relation in described
+                           if relation[0] in ("clickup", "clickup_staging")}
+    undescribed = {relation: sorted(columns - described[relation]) for relation, columns in stored.items()}
+    assert {relation: columns for relation, columns in undescribed.items() if columns} == {}
 
 
 def test_a_second_build_is_idempotent(built, dbt, module_database, reader_role):

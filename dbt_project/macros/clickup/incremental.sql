@@ -5,12 +5,16 @@
     when the set of its stored copies changed since they last read it: its load signature (how many
     copies, and when each was loaded) differs from the one they stored. Comparing signatures per
     task, not a global "loaded since" watermark, stays right when loads commit out of order (a long
-    backfill committing after an hourly run) and when old partitions are re-synced.
+    backfill committing after an hourly run) and when old partitions are re-synced. Their
+    `dbt_updated_at` says when a task's row was last rewritten.
 
     Task marts keyed by task (`task_id`) rebuild the rows of tasks whose row in those models was
-    rewritten after the mart's newest `dbt_updated_at`: the pre-hook deletes those tasks' rows (a
-    task may now have none), the model inserts their new ones, and the post-hook drops rows of tasks
-    that are gone altogether.
+    rewritten after the mart's own last build: the pre-hook deletes those tasks' rows (a task may
+    now have none), the model inserts their new ones, and the post-hooks drop rows of tasks that are
+    gone altogether and record the build in `clickup_intermediate.task_mart_builds` (one row per
+    mart, committed with its rows). The marts themselves carry no bookkeeping column, so their
+    contracts hold only what analysts read. Builds run one at a time (Dagster's `warehouse` pool),
+    so a task rewritten after a mart's build began has a later `dbt_updated_at` than that build.
 #}
 
 {% macro load_signature(loaded_at, over='') -%}
@@ -36,12 +40,45 @@
 {%- endmacro %}
 
 
+{% macro task_mart_builds_relation() -%}
+    {{ return(api.Relation.create(
+        database=target.database, schema='clickup_intermediate', identifier='task_mart_builds')) }}
+{%- endmacro %}
+
+
+{% macro create_task_mart_builds() %}
+    {#- on-run-start: the table where task marts record their builds, outside schema `clickup` -#}
+    {%- set builds = task_mart_builds_relation() -%}
+    create schema if not exists {{ builds.schema }};
+    create table if not exists {{ builds }} (
+        model_name text primary key,
+        built_at timestamptz not null
+    );
+{% endmacro %}
+
+
+{% macro last_task_mart_build() -%}
+    {#- when this mart was last built; -infinity when it has no record, so every task is rebuilt -#}
+    (
+        select coalesce(max(built_at), '-infinity'::timestamptz)
+        from {{ task_mart_builds_relation() }}
+        where model_name = '{{ this.identifier }}'
+    )
+{%- endmacro %}
+
+
+{% macro record_task_mart_build() %}
+    {#- post-hook of every task mart, full builds included: committed with the mart's rows -#}
+    insert into {{ task_mart_builds_relation() }} (model_name, built_at)
+    values ('{{ this.identifier }}', now())
+    on conflict (model_name) do update set built_at = excluded.built_at
+{% endmacro %}
+
+
 {% macro tasks_rebuilt_since_last_run(tasks_relation) -%}
     select task_id
     from {{ tasks_relation }}
-    where dbt_updated_at > (
-        select coalesce(max(dbt_updated_at), '-infinity'::timestamptz) from {{ this }}
-    )
+    where dbt_updated_at > {{ last_task_mart_build() }}
 {%- endmacro %}
 
 
@@ -77,5 +114,20 @@
             from {{ stored_in or ref('int_tasks_latest') }} as tasks
             where tasks.task_id = rows_of_task.task_id
         )
+    {% endif %}
+{% endmacro %}
+
+
+{% macro drop_columns_outside_contract() %}
+    {#-
+        An incremental mart keeps every column an earlier build gave it (contracts allow only
+        on_schema_change `append_new_columns`): drop those its contract no longer lists, so the table
+        holds exactly the documented columns. Checked first, as dropping a column locks the table.
+    -#}
+    {% if execute and is_incremental() %}
+        {%- set documented = model.columns.keys() | map('lower') | list -%}
+        {%- for column in adapter.get_columns_in_relation(this) if column.name | lower not in documented %}
+            alter table {{ this }} drop column {{ adapter.quote(column.name) }};
+        {%- endfor %}
     {% endif %}
 {% endmacro %}

@@ -25,8 +25,7 @@ unnested as (
         {{ to_bigint("person->>'id'") }} as user_id,
         person->>'username' as username,
         person->>'email' as email,
-        person->>'initials' as initials,
-        tasks.dbt_updated_at
+        person->>'initials' as initials
 
     from tasks
     cross join lateral jsonb_array_elements(tasks.{{ people_column }}) as person

@@ -24,7 +24,6 @@ unnested as (
     select
         tasks.task_id,
         tasks.workspace_id,
-        tasks.dbt_updated_at,
         field->>'id' as field_id,
         field->>'name' as field_name,
         field->>'type' as field_type,
@@ -53,8 +52,7 @@ final as (
         coalesce(unnested.field_name, definitions.field_name) as field_name,
         coalesce(unnested.field_type, definitions.field_type) as field_type,
         coalesce(unnested.type_config, definitions.type_config, '{}'::jsonb) as type_config,
-        unnested.value,
-        unnested.dbt_updated_at
+        unnested.value
 
     from unnested
     left join definitions

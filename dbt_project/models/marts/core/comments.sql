@@ -4,8 +4,14 @@
         unique_key='comment_id',
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
-        pre_hook="{{ delete_rebuilt_task_rows([ref('int_task_comment_loads')]) }}",
-        post_hook="{{ delete_vanished_task_rows(ref('int_task_comment_loads')) }}",
+        pre_hook=[
+            "{{ drop_columns_outside_contract() }}",
+            "{{ delete_rebuilt_task_rows([ref('int_task_comment_loads')]) }}",
+        ],
+        post_hook=[
+            "{{ delete_vanished_task_rows(ref('int_task_comment_loads')) }}",
+            "{{ record_task_mart_build() }}",
+        ],
         indexes=[{'columns': ['task_id']}],
     )
 }}
@@ -64,8 +70,7 @@ final as (
         comments.is_resolved,
         comments.reply_count,
         comments.reaction_count,
-        comments.commented_at,
-        now() as dbt_updated_at
+        comments.commented_at
 
     from comments
     left join comments as parents

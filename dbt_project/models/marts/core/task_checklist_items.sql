@@ -4,8 +4,14 @@
         unique_key='task_id',
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
-        pre_hook="{{ delete_rebuilt_task_rows() }}",
-        post_hook="{{ delete_vanished_task_rows() }}",
+        pre_hook=[
+            "{{ drop_columns_outside_contract() }}",
+            "{{ delete_rebuilt_task_rows() }}",
+        ],
+        post_hook=[
+            "{{ delete_vanished_task_rows() }}",
+            "{{ record_task_mart_build() }}",
+        ],
         indexes=[{'columns': ['task_id']}],
     )
 }}
@@ -31,7 +37,6 @@ checklists as (
     select
         tasks.task_id,
         tasks.workspace_id,
-        tasks.dbt_updated_at,
         checklist->>'id' as checklist_id,
         checklist->>'name' as checklist_name,
         checklist
@@ -47,7 +52,6 @@ items as (
     select
         checklists.task_id,
         checklists.workspace_id,
-        checklists.dbt_updated_at,
         checklists.checklist_id,
         checklists.checklist_name,
         item,
@@ -63,7 +67,6 @@ items as (
     select
         items.task_id,
         items.workspace_id,
-        items.dbt_updated_at,
         items.checklist_id,
         items.checklist_name,
         child,
@@ -99,8 +102,7 @@ final as (
         {{ to_bigint("item->>'orderindex'") }}::integer as item_orderindex,
         coalesce({{ to_boolean("item->>'resolved'") }}, false) as is_resolved,
         {{ to_bigint("item->'assignee'->>'id'") }} as assignee_user_id,
-        {{ ms_to_timestamp("item->>'date_created'") }} as created_at,
-        dbt_updated_at
+        {{ ms_to_timestamp("item->>'date_created'") }} as created_at
 
     from deduplicated
 

@@ -4,8 +4,14 @@
         unique_key='task_id',
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
-        pre_hook="{{ delete_rebuilt_task_rows() }}",
-        post_hook="{{ delete_vanished_task_rows() }}",
+        pre_hook=[
+            "{{ drop_columns_outside_contract() }}",
+            "{{ delete_rebuilt_task_rows() }}",
+        ],
+        post_hook=[
+            "{{ delete_vanished_task_rows() }}",
+            "{{ record_task_mart_build() }}",
+        ],
         indexes=[{'columns': ['task_id']}],
     )
 }}
@@ -144,7 +150,6 @@ resolved as (
         typed.value,
         typed.scalar_text,
         typed.type_config,
-        typed.dbt_updated_at,
         drop_downs.option_name,
         labels.label_names,
         named_items.item_names,
@@ -231,8 +236,7 @@ final as (
         value_number,
         value_timestamp,
         value_boolean,
-        value as value_json,
-        dbt_updated_at
+        value as value_json
 
     from valued
 

@@ -4,8 +4,14 @@
         unique_key='task_id',
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
-        pre_hook="{{ delete_rebuilt_task_rows() }}",
-        post_hook="{{ delete_vanished_task_rows() }}",
+        pre_hook=[
+            "{{ drop_columns_outside_contract() }}",
+            "{{ delete_rebuilt_task_rows() }}",
+        ],
+        post_hook=[
+            "{{ delete_vanished_task_rows() }}",
+            "{{ record_task_mart_build() }}",
+        ],
         indexes=[{'columns': ['task_id']}],
     )
 }}
@@ -29,8 +35,7 @@ unnested as (
         tasks.space_id,
         tag->>'name' as tag_name,
         tag->>'tag_fg' as foreground_color,
-        tag->>'tag_bg' as background_color,
-        tasks.dbt_updated_at
+        tag->>'tag_bg' as background_color
 
     from tasks
     cross join lateral jsonb_array_elements(tasks.tags) as tag

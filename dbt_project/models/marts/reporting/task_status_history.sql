@@ -4,8 +4,14 @@
         unique_key='task_id',
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
-        pre_hook="{{ delete_rebuilt_task_rows([ref('int_tasks_latest'), ref('int_task_time_in_status_latest')]) }}",
-        post_hook="{{ delete_vanished_task_rows(ref('int_task_time_in_status_latest')) }}",
+        pre_hook=[
+            "{{ drop_columns_outside_contract() }}",
+            "{{ delete_rebuilt_task_rows([ref('int_tasks_latest'), ref('int_task_time_in_status_latest')]) }}",
+        ],
+        post_hook=[
+            "{{ delete_vanished_task_rows(ref('int_task_time_in_status_latest')) }}",
+            "{{ record_task_mart_build() }}",
+        ],
         indexes=[{'columns': ['task_id']}],
     )
 }}
@@ -118,8 +124,7 @@ final as (
         deduplicated.status = time_in_status.current_status as is_current_status,
         deduplicated.entered_at,
         deduplicated.minutes_in_status,
-        round(deduplicated.minutes_in_status / 60.0, 2) as hours_in_status,
-        now() as dbt_updated_at
+        round(deduplicated.minutes_in_status / 60.0, 2) as hours_in_status
 
     from deduplicated
     inner join time_in_status
