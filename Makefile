@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DBT    := $(BIN)/dbt --quiet
 DBT_DIRS := --project-dir dbt_project --profiles-dir dbt_project
 
-.PHONY: install demo test dev stop docs lock clean postgres-binaries chromium
+.PHONY: install demo test test-fast dev stop docs lock clean postgres-binaries chromium
 
 install: $(STAMP)
 
@@ -44,6 +44,10 @@ demo: install
 
 test: install chromium
 	$(BIN)/python -m pytest -q -n 2
+
+# Unit and simulator tests only (under a minute): no whole-pipeline runs, dbt builds or browser.
+test-fast: install
+	$(BIN)/python -m pytest -q -n 2 -m "not e2e and not dbt and not ui"
 
 dev: install
 	$(BIN)/clickup-elt dev

@@ -81,6 +81,17 @@ def database_url(make_database) -> str:
     return make_database()
 
 
+TIERS = {"e2e": "e2e", "faults": "e2e", "dbt": "dbt", "ui": "ui"}  # folder -> marker
+
+
+def pytest_collection_modifyitems(items):
+    """Tests take the marker of their folder's tier, so `make test-fast` can leave the slow ones out."""
+    for item in items:
+        tier = TIERS.get(Path(str(item.fspath)).parent.name)
+        if tier:
+            item.add_marker(tier)
+
+
 def pytest_configure(config):
     """The definitions import the dbt manifest: parse once, before any xdist worker starts, so no
     worker reads a manifest another one is writing."""

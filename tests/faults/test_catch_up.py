@@ -10,7 +10,7 @@ from pg import admin, query
 from clickup_elt import settings
 from clickup_elt.defs.ingestion.partitions import (
     RANGE_END_TAG, RANGE_START_TAG, last_day, workspace_day_partitions)
-from clickup_elt.defs.monitoring import schedules
+from clickup_elt.defs.ingestion import schedules
 from clickup_elt.defs.resources import ClickUpResource, WarehouseResource
 from clickup_elt.sync import run_sync
 from clickup_elt.warehouse import watermarks
