@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DBT    := $(BIN)/dbt --quiet
 DBT_DIRS := --project-dir dbt_project --profiles-dir dbt_project
 
-.PHONY: install demo test test-fast dev stop docs lock clean postgres-binaries chromium
+.PHONY: install demo test test-fast lint dev stop docs lock clean postgres-binaries chromium
 
 install: $(STAMP)
 
@@ -48,6 +48,14 @@ test: install chromium
 # Unit and simulator tests only (under a minute): no whole-pipeline runs, dbt builds or browser.
 test-fast: install
 	$(BIN)/python -m pytest -q -n 2 -m "not e2e and not dbt and not ui"
+
+# Style and types: ruff (lint and format) over the Python, mypy over the pipeline package
+# (configured in pyproject.toml), sqlfluff over the dbt models (dbt_project/.sqlfluff). No database needed.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/sqlfluff lint dbt_project/models
 
 dev: install
 	$(BIN)/clickup-elt dev

@@ -30,12 +30,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from clickup_elt import settings  # noqa: E402
-from clickup_elt.dbt_cli import dbt_executable  # noqa: E402
-from clickup_elt.paths import DBT_PROJECT_DIR  # noqa: E402
-from clickup_elt.warehouse.db import connection, ensure_raw_schema, libpq_url  # noqa: E402
-from report import RESULTS, new_report, write_report  # noqa: E402
-from truth_load import load_workspace, touch_latest_tasks  # noqa: E402
+from clickup_elt import settings
+from clickup_elt.dbt_cli import dbt_executable
+from clickup_elt.paths import DBT_PROJECT_DIR
+from clickup_elt.warehouse.db import connection, ensure_raw_schema, libpq_url
+from report import RESULTS, new_report, write_report
+from truth_load import load_workspace, touch_latest_tasks
 
 DBT = dbt_executable()
 
@@ -43,8 +43,14 @@ DBT = dbt_executable()
 def shape(tasks: int) -> dict:
     """A workspace shaped like a real one of that size: more lists and people as it grows."""
     lists = max(24, tasks // 500)
-    return dict(tasks=tasks, spaces=max(4, lists // 50), folders=max(8, lists // 5), lists=lists,
-                members=max(12, tasks // 2000), rate_limit=0)
+    return dict(
+        tasks=tasks,
+        spaces=max(4, lists // 50),
+        folders=max(8, lists // 5),
+        lists=lists,
+        members=max(12, tasks // 2000),
+        rate_limit=0,
+    )
 
 
 def server_url() -> str:
@@ -67,9 +73,25 @@ def admin(url: str, statement: str) -> None:
 def dbt_build(url: str, target: Path, *extra: str) -> tuple[float, list[dict]]:
     env = {**os.environ, **settings.dbt_env(url), "CLICKUP_READER_ROLE": "clickup_reader_benchmark"}
     started = time.perf_counter()
-    proc = subprocess.run([DBT, "--no-use-colors", "build", *extra, "--project-dir", str(DBT_PROJECT_DIR),
-                           "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(target),
-                           "--log-path", str(target)], env=env, capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            DBT,
+            "--no-use-colors",
+            "build",
+            *extra,
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(target),
+            "--log-path",
+            str(target),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     seconds = time.perf_counter() - started
     if proc.returncode != 0:
         sys.stderr.write(proc.stdout[-6000:] + proc.stderr[-2000:])
@@ -79,8 +101,10 @@ def dbt_build(url: str, target: Path, *extra: str) -> tuple[float, list[dict]]:
 
 
 def slowest(results: list[dict], count: int = 12) -> dict[str, float]:
-    timed = sorted(((r["execution_time"], r["unique_id"]) for r in results
-                    if r["unique_id"].startswith("model.")), reverse=True)
+    timed = sorted(
+        ((r["execution_time"], r["unique_id"]) for r in results if r["unique_id"].startswith("model.")),
+        reverse=True,
+    )
     return {uid.split(".")[-1]: round(seconds, 2) for seconds, uid in timed[:count]}
 
 
@@ -103,8 +127,10 @@ def run_size(tasks: int, base_url: str, seed: int, keep: bool = False) -> dict:
                 rows = load_workspace(conn, sim, ws)
         loaded = time.perf_counter() - started
         admin(url, "vacuum analyze")
-        print(f"{tasks:>9} tasks: generated in {generated:.0f} s, raw rows loaded in {loaded:.0f} s "
-              f"({rows})", flush=True)
+        print(
+            f"{tasks:>9} tasks: generated in {generated:.0f} s, raw rows loaded in {loaded:.0f} s ({rows})",
+            flush=True,
+        )
 
         full_seconds, full_results = dbt_build(url, target)
         print(f"{tasks:>9} tasks: full dbt build {full_seconds:.1f} s", flush=True)
@@ -112,12 +138,19 @@ def run_size(tasks: int, base_url: str, seed: int, keep: bool = False) -> dict:
         with connection(url) as conn:
             touched = sum(touch_latest_tasks(conn, sim, ws, share=0.01) for ws in sim.truth.workspace_ids())
         incremental_seconds, incremental_results = dbt_build(url, target)
-        print(f"{tasks:>9} tasks: dbt build after an hourly sync ({touched} tasks re-loaded) "
-              f"{incremental_seconds:.1f} s", flush=True)
+        print(
+            f"{tasks:>9} tasks: dbt build after an hourly sync ({touched} tasks re-loaded) "
+            f"{incremental_seconds:.1f} s",
+            flush=True,
+        )
         return {
-            "tasks": tasks, "shape": shape(tasks), "raw_rows": rows,
-            "generate_seconds": round(generated, 1), "load_seconds": round(loaded, 1),
-            "full_build_seconds": round(full_seconds, 1), "full_build_slowest_models": slowest(full_results),
+            "tasks": tasks,
+            "shape": shape(tasks),
+            "raw_rows": rows,
+            "generate_seconds": round(generated, 1),
+            "load_seconds": round(loaded, 1),
+            "full_build_seconds": round(full_seconds, 1),
+            "full_build_slowest_models": slowest(full_results),
             "incremental_touched_tasks": touched,
             "incremental_build_seconds": round(incremental_seconds, 1),
             "incremental_build_slowest_models": slowest(incremental_results),
@@ -131,10 +164,14 @@ def run_size(tasks: int, base_url: str, seed: int, keep: bool = False) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--tasks", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--keep", action="store_true", help="keep each scratch database (to look at query plans)")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep each scratch database (to look at query plans)"
+    )
     args = parser.parse_args()
     os.environ.setdefault("DAGSTER_TELEMETRY_DISABLED", "1")
     base = server_url()

@@ -47,22 +47,31 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
-from dbt_build import admin, server_url  # noqa: E402  (scratch databases, as dbt_build.py makes them)
-from report import RESULTS, new_report, write_report  # noqa: E402
-
-from clickup_elt.clickup.client import ClickUpClient  # noqa: E402
-from clickup_elt.clickup.extract import hierarchy  # noqa: E402
-from clickup_elt.clickup.extract.tasks import tasks as extract_tasks  # noqa: E402
-from clickup_elt.clickup.windows import DayRange  # noqa: E402
-from clickup_elt.warehouse import queries  # noqa: E402
-from clickup_elt.warehouse.db import connection, ensure_raw_schema  # noqa: E402
-from clickup_elt.warehouse.load import Scope, replace_rows  # noqa: E402
+from clickup_elt.clickup.client import ClickUpClient
+from clickup_elt.clickup.extract import hierarchy
+from clickup_elt.clickup.extract.tasks import tasks as extract_tasks
+from clickup_elt.clickup.windows import DayRange
+from clickup_elt.warehouse import queries
+from clickup_elt.warehouse.db import connection, ensure_raw_schema
+from clickup_elt.warehouse.load import Scope, replace_rows
+from dbt_build import admin, server_url
+from report import RESULTS, new_report, write_report
 
 TOKEN = "pk_benchmark_token"
 HISTORY_DAYS = 730  # the simulator's default history: one partition per day of it
 SIMULATOR_MAX_MB = 8192  # past this the simulator is stopped (the machine is shared)
-SIZES = ("spaces", "folders", "lists", "archived_spaces", "archived_folders", "archived_lists", "members",
-         "subtasks", "archived_tasks", "closed_tasks")
+SIZES = (
+    "spaces",
+    "folders",
+    "lists",
+    "archived_spaces",
+    "archived_folders",
+    "archived_lists",
+    "members",
+    "subtasks",
+    "archived_tasks",
+    "closed_tasks",
+)
 
 
 def noon_today_ms() -> int:
@@ -71,11 +80,30 @@ def noon_today_ms() -> int:
 
 
 def start_simulator(tasks: int, seed: int) -> tuple[subprocess.Popen, str]:
-    command = [str(Path(sys.executable).with_name("clickup-elt")), "simulator", "--port", "0", "--seed",
-               str(seed), "--tasks", str(tasks), "--rate-limit", "0", "--token", TOKEN, "--now-ms",
-               str(noon_today_ms())]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"}, cwd=ROOT)
+    command = [
+        str(Path(sys.executable).with_name("clickup-elt")),
+        "simulator",
+        "--port",
+        "0",
+        "--seed",
+        str(seed),
+        "--tasks",
+        str(tasks),
+        "--rate-limit",
+        "0",
+        "--token",
+        TOKEN,
+        "--now-ms",
+        str(noon_today_ms()),
+    ]
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        cwd=ROOT,
+    )
     while True:
         line = process.stdout.readline()
         if not line:
@@ -155,8 +183,12 @@ def bare_copy(url: str, ws: str, folder: str) -> dict:
     server's default compression of large values, and with lz4 (what the loads ask for)."""
     path = Path(folder) / "tasks.copy"
     with connection(url) as conn, conn.cursor() as cur, open(path, "wb") as out:
-        cur.copy_expert(cur.mogrify("copy (select id, data from clickup_raw.tasks where workspace_id = %s) "
-                                    "to stdout", (ws,)).decode(), out)
+        cur.copy_expert(
+            cur.mogrify(
+                "copy (select id, data from clickup_raw.tasks where workspace_id = %s) to stdout", (ws,)
+            ).decode(),
+            out,
+        )
         cur.execute("show default_toast_compression")
         default = cur.fetchone()[0]
     result = {"bytes": path.stat().st_size}
@@ -204,8 +236,9 @@ def run(tasks: int, base: str, seed: int) -> dict:
         with connection(url) as conn:
             backend = postgres_backend(conn)
             backend_cpu = cpu_s(backend) if backend else 0.0
-            loaded = replace_rows(conn, "tasks", scope, extract_tasks(client, ws, window, archived_lists),
-                                  "benchmark")
+            loaded = replace_rows(
+                conn, "tasks", scope, extract_tasks(client, ws, window, archived_lists), "benchmark"
+            )
             backend_cpu = round(cpu_s(backend) - backend_cpu, 1) if backend else None
         seconds = time.perf_counter() - clock
         ours_cpu, server_cpu = cpu_s(psutil.Process()) - ours_cpu, cpu_s(server) - server_cpu
@@ -214,25 +247,38 @@ def run(tasks: int, base: str, seed: int) -> dict:
             bare = bare_copy(url, ws, folder)
         rate = loaded.rows / seconds
         return {
-            "tasks": tasks, "archived_lists": len(archived_lists),
+            "tasks": tasks,
+            "archived_lists": len(archived_lists),
             "shape": simulator_shape(tasks),
             "simulator_spawn_s": round(spawn_s, 1),
-            "extract_load": {"tasks_written": loaded.rows, "records_received": loaded.received,
-                             "duplicates": loaded.duplicates, "requests": client.stats.requests,
-                             "by_endpoint": client.stats.by_endpoint,
-                             "bytes_received": client.stats.bytes_received, "seconds": round(seconds, 2),
-                             "tasks_per_s": round(rate), "cpu_s_this_process": round(ours_cpu, 1),
-                             "cpu_s_simulator": round(server_cpu, 1), "cpu_s_postgres_backend": backend_cpu,
-                             "rss_mb_before": round(baseline_mb, 1),
-                             "peak_rss_mb": round(peak_mb, 1) if peak_reset else None,
-                             "peak_rss_mb_note": None if peak_reset else "clear_refs refused: not measured"},
-            "bare_copy": bare, "ours_to_bare_copy": round(rate / bare["tasks_per_s"], 3),
-            "goals": {"tasks_per_s_at_least_5000": rate >= 5000 if tasks == 100_000 else None,
-                      "peak_rss_at_most_400_mb": peak_mb <= 400 if peak_reset else None},
+            "extract_load": {
+                "tasks_written": loaded.rows,
+                "records_received": loaded.received,
+                "duplicates": loaded.duplicates,
+                "requests": client.stats.requests,
+                "by_endpoint": client.stats.by_endpoint,
+                "bytes_received": client.stats.bytes_received,
+                "seconds": round(seconds, 2),
+                "tasks_per_s": round(rate),
+                "cpu_s_this_process": round(ours_cpu, 1),
+                "cpu_s_simulator": round(server_cpu, 1),
+                "cpu_s_postgres_backend": backend_cpu,
+                "rss_mb_before": round(baseline_mb, 1),
+                "peak_rss_mb": round(peak_mb, 1) if peak_reset else None,
+                "peak_rss_mb_note": None if peak_reset else "clear_refs refused: not measured",
+            },
+            "bare_copy": bare,
+            "ours_to_bare_copy": round(rate / bare["tasks_per_s"], 3),
+            "goals": {
+                "tasks_per_s_at_least_5000": rate >= 5000 if tasks == 100_000 else None,
+                "peak_rss_at_most_400_mb": peak_mb <= 400 if peak_reset else None,
+            },
         }
     except Exception:
         if tripped:
-            raise SystemExit(f"the simulator grew past {SIMULATOR_MAX_MB} MB ({tripped[0]} MB): stopped")
+            raise SystemExit(
+                f"the simulator grew past {SIMULATOR_MAX_MB} MB ({tripped[0]} MB): stopped"
+            ) from None
         raise
     finally:
         stop.set()
@@ -245,8 +291,13 @@ def run(tasks: int, base: str, seed: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tasks", type=int, nargs="+", default=[100_000],
-                        help="sizes (default 100000; 1000000 takes a while)")
+    parser.add_argument(
+        "--tasks",
+        type=int,
+        nargs="+",
+        default=[100_000],
+        help="sizes (default 100000; 1000000 takes a while)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=RESULTS / "extraction_speed.json")
     args = parser.parse_args()
@@ -257,15 +308,21 @@ def main() -> None:
         report["runs"].append(result)
         e, b = result["extract_load"], result["bare_copy"]
         print(json.dumps(result, indent=2))
-        print(f"{tasks:>9} tasks: extract+load {e['tasks_written']} tasks in {e['seconds']} s = "
-              f"{e['tasks_per_s']} tasks/s ({e['requests']} requests, {e['bytes_received'] / 2**20:.0f} MiB; "
-              f"CPU s: ours {e['cpu_s_this_process']}, simulator {e['cpu_s_simulator']}, Postgres "
-              f"{e['cpu_s_postgres_backend']}); peak RSS "
-              f"{e['peak_rss_mb']} MB (before {e['rss_mb_before']} MB); bare COPY of the same "
-              f"{b['bytes'] / 2**20:.0f} MiB: " + ", ".join(f"{m} {v['tasks_per_s']} tasks/s ({v['seconds']} s)"
-                                                       for m, v in b.items() if isinstance(v, dict))
-              + f"; ours = {result['ours_to_bare_copy']} of the faster",
-              flush=True)
+        print(
+            f"{tasks:>9} tasks: extract+load {e['tasks_written']} tasks in {e['seconds']} s = "
+            f"{e['tasks_per_s']} tasks/s ({e['requests']} requests, {e['bytes_received'] / 2**20:.0f} MiB; "
+            f"CPU s: ours {e['cpu_s_this_process']}, simulator {e['cpu_s_simulator']}, Postgres "
+            f"{e['cpu_s_postgres_backend']}); peak RSS "
+            f"{e['peak_rss_mb']} MB (before {e['rss_mb_before']} MB); bare COPY of the same "
+            f"{b['bytes'] / 2**20:.0f} MiB: "
+            + ", ".join(
+                f"{m} {v['tasks_per_s']} tasks/s ({v['seconds']} s)"
+                for m, v in b.items()
+                if isinstance(v, dict)
+            )
+            + f"; ours = {result['ours_to_bare_copy']} of the faster",
+            flush=True,
+        )
     write_report(report, args.out)
 
 

@@ -23,13 +23,19 @@ def shape(sim, ws: str) -> dict:
         else:
             on_endpoint[task["archived"]] += 1
         parents.add(task.get("parent"))
-    return {"spaces": len(sim.truth.spaces(ws)), "folders": len(sim.truth.folders(ws)),
-            "lists": len(sim.truth.lists(ws)), "goals": len(sim.truth.goals(ws)),
-            "active_tasks_on_workspace_endpoint": on_endpoint[False],
-            "archived_tasks_on_workspace_endpoint": on_endpoint[True],
-            "tasks_in_archived_lists": {lst: [in_archived[(lst, False)], in_archived[(lst, True)]]
-                                        for lst in sorted(archived_lists)},
-            "tasks": on_endpoint.total() + in_archived.total(), "_parents": parents}
+    return {
+        "spaces": len(sim.truth.spaces(ws)),
+        "folders": len(sim.truth.folders(ws)),
+        "lists": len(sim.truth.lists(ws)),
+        "goals": len(sim.truth.goals(ws)),
+        "active_tasks_on_workspace_endpoint": on_endpoint[False],
+        "archived_tasks_on_workspace_endpoint": on_endpoint[True],
+        "tasks_in_archived_lists": {
+            lst: [in_archived[(lst, False)], in_archived[(lst, True)]] for lst in sorted(archived_lists)
+        },
+        "tasks": on_endpoint.total() + in_archived.total(),
+        "_parents": parents,
+    }
 
 
 def least(s: dict, changed_active: int | None = None) -> list[tuple[str, int, str, tuple]]:
@@ -39,30 +45,61 @@ def least(s: dict, changed_active: int | None = None) -> list[tuple[str, int, st
     items = [
         ("GET /team (workspace, members)", 1, "1", ("GET /team",)),
         ("spaces", 2, "2 (archived false and true)", ("GET /team/{team_id}/space",)),
-        ("per space: folders, folderless lists, tags", 5 * S, f"{S} spaces x (2 + 2 + 1)",
-         ("GET /space/{space_id}/folder", "GET /space/{space_id}/list", "GET /space/{space_id}/tag")),
+        (
+            "per space: folders, folderless lists, tags",
+            5 * S,
+            f"{S} spaces x (2 + 2 + 1)",
+            ("GET /space/{space_id}/folder", "GET /space/{space_id}/list", "GET /space/{space_id}/tag"),
+        ),
         ("per folder: lists", 2 * F, f"{F} folders x 2", ("GET /folder/{folder_id}/list",)),
-        ("custom fields", 1 + S + F + L, f"1 team + {S} spaces + {F} folders + {L} lists (list-level "
-         "fields show only on the list endpoint)", ("GET /team/{team_id}/field", "GET /space/{space_id}/field",
-                                                   "GET /folder/{folder_id}/field", "GET /list/{list_id}/field")),
+        (
+            "custom fields",
+            1 + S + F + L,
+            f"1 team + {S} spaces + {F} folders + {L} lists (list-level "
+            "fields show only on the list endpoint)",
+            (
+                "GET /team/{team_id}/field",
+                "GET /space/{space_id}/field",
+                "GET /folder/{folder_id}/field",
+                "GET /list/{list_id}/field",
+            ),
+        ),
         ("user groups", 1, "1", ("GET /group",)),
-        ("goals and key results", 1 + G, f"1 + {G} goals (key results come per goal)",
-         ("GET /team/{team_id}/goal", "GET /goal/{goal_id}"))]
+        (
+            "goals and key results",
+            1 + G,
+            f"1 + {G} goals (key results come per goal)",
+            ("GET /team/{team_id}/goal", "GET /goal/{goal_id}"),
+        ),
+    ]
     entries = ("GET /team/{team_id}/time_entries",)
     if changed_active is not None:
         return items + [
-            ("tasks changed since the last sync", pages(changed_active) + 1,
-             f"ceil({changed_active}/100) active + 1 archived page, no per-list reads",
-             ("GET /team/{team_id}/task", "GET /list/{list_id}/task")),
-            ("time entries", 1, "1 trailing window (no updated-since filter)", entries)]
+            (
+                "tasks changed since the last sync",
+                pages(changed_active) + 1,
+                f"ceil({changed_active}/100) active + 1 archived page, no per-list reads",
+                ("GET /team/{team_id}/task", "GET /list/{list_id}/task"),
+            ),
+            ("time entries", 1, "1 trailing window (no updated-since filter)", entries),
+        ]
     active, archived = s["active_tasks_on_workspace_endpoint"], s["archived_tasks_on_workspace_endpoint"]
     walled = s["tasks_in_archived_lists"]
     return items + [
-        ("tasks, workspace endpoint", pages(active) + pages(archived),
-         f"ceil({active}/100) + ceil({archived}/100)", ("GET /team/{team_id}/task",)),
-        ("tasks of archived lists", sum(pages(a) + pages(b) for a, b in walled.values()),
-         f"{len(walled)} lists x (archived false + true), ceil(n/100) each", ("GET /list/{list_id}/task",)),
-        ("time entries", 1, "1 range (the endpoint is not paginated)", entries)]
+        (
+            "tasks, workspace endpoint",
+            pages(active) + pages(archived),
+            f"ceil({active}/100) + ceil({archived}/100)",
+            ("GET /team/{team_id}/task",),
+        ),
+        (
+            "tasks of archived lists",
+            sum(pages(a) + pages(b) for a, b in walled.values()),
+            f"{len(walled)} lists x (archived false + true), ceil(n/100) each",
+            ("GET /list/{list_id}/task",),
+        ),
+        ("time entries", 1, "1 range (the endpoint is not paginated)", entries),
+    ]
 
 
 def comment_floor(sim, ws: str, task_ids=None) -> int:

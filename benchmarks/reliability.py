@@ -42,12 +42,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
-from dbt_build import admin, server_url  # noqa: E402
-from report import RESULTS, new_report, write_report  # noqa: E402
-
-from clickup_elt.warehouse.db import connection  # noqa: E402
-from clickup_simulator import Simulator, SimulatorConfig  # noqa: E402
-from clickup_elt.warehouse.embedded import EmbeddedPostgres  # noqa: E402
+from clickup_elt.warehouse.db import connection
+from clickup_elt.warehouse.embedded import EmbeddedPostgres
+from clickup_simulator import Simulator, SimulatorConfig
+from dbt_build import admin, server_url
+from report import RESULTS, new_report, write_report
 
 CLI = Path(sys.executable).with_name("clickup-elt")
 LIMIT_S = 600  # a sync that has not ended by then is stuck
@@ -79,9 +78,14 @@ class Trial:
 
     def start(self, name: str, **env: str) -> subprocess.Popen:
         log = open(self.folder / f"{name}.log", "w")
-        return subprocess.Popen([str(CLI), "sync", "--full", "--skip-dbt"], cwd=self.folder,
-                                env={**self.env, **env}, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        return subprocess.Popen(
+            [str(CLI), "sync", "--full", "--skip-dbt"],
+            cwd=self.folder,
+            env={**self.env, **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
     def broken(self, proc: subprocess.Popen, code: int | None = None) -> None:
         """Record a first sync stopped on purpose (its failure is the fault, not a finding)."""
@@ -139,6 +143,7 @@ def vanishing(action: str, after: str, pick) -> callable:
     def run(trial: Trial) -> None:
         trial.sim.after(after, 1, action, pick(trial.sim, trial.ws))
         trial.sync("sync")
+
     return run
 
 
@@ -146,6 +151,7 @@ def answers(**faults) -> callable:
     def run(trial: Trial) -> None:
         trial.sim.faults.update(**faults)
         trial.sync("sync")
+
     return run
 
 
@@ -192,8 +198,19 @@ def disk_full(trial: Trial) -> None:
 def tiny_tablespace(server: str, size: str):
     folder = Path(tempfile.mkdtemp(prefix="clickup-tiny-"))
     owner = pwd.getpwnam("postgres")
-    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700,uid={owner.pw_uid},"
-                    f"gid={owner.pw_gid}", "tmpfs", str(folder)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "mount",
+            "-t",
+            "tmpfs",
+            "-o",
+            f"size={size},mode=0700,uid={owner.pw_uid},gid={owner.pw_gid}",
+            "tmpfs",
+            str(folder),
+        ],
+        check=True,
+        capture_output=True,
+    )
     name = f"tiny_{uuid.uuid4().hex[:8]}"
     try:
         admin(server, f"create tablespace {name} location '{folder}'")
@@ -216,29 +233,50 @@ class Fault:
 FAULTS = [
     Fault("none (a clean sync)", lambda trial: trial.sync("sync")),
     Fault("NUL bytes and cut emoji in text", dirty_text),
-    Fault("task deleted between the task walk and its comments",
-          vanishing("delete_task", COMMENTS, task_with_comments)),
-    Fault("task made private between the task walk and its comments",
-          vanishing("hide_task", COMMENTS, task_with_comments)),
-    Fault("archived list made private during the task walk",
-          vanishing("hide_list", "GET /list/{list_id}/task",
-                    lambda sim, ws: sorted(sim.truth.archived_list_ids(ws))[-1]),
-          {"archived_lists": 3}),
-    Fault("space made private between the space and folder listings",
-          vanishing("hide_space", "GET /team/{team_id}/space",
-                    lambda sim, ws: next(s["id"] for s in sim.truth.spaces(ws) if not s["archived"]))),
-    Fault("goal deleted between its listing and its read",
-          vanishing("delete_goal", "GET /team/{team_id}/goal",
-                    lambda sim, ws: sim.truth.goals(ws)[0]["id"])),
+    Fault(
+        "task deleted between the task walk and its comments",
+        vanishing("delete_task", COMMENTS, task_with_comments),
+    ),
+    Fault(
+        "task made private between the task walk and its comments",
+        vanishing("hide_task", COMMENTS, task_with_comments),
+    ),
+    Fault(
+        "archived list made private during the task walk",
+        vanishing(
+            "hide_list",
+            "GET /list/{list_id}/task",
+            lambda sim, ws: sorted(sim.truth.archived_list_ids(ws))[-1],
+        ),
+        {"archived_lists": 3},
+    ),
+    Fault(
+        "space made private between the space and folder listings",
+        vanishing(
+            "hide_space",
+            "GET /team/{team_id}/space",
+            lambda sim, ws: next(s["id"] for s in sim.truth.spaces(ws) if not s["archived"]),
+        ),
+    ),
+    Fault(
+        "goal deleted between its listing and its read",
+        vanishing("delete_goal", "GET /team/{team_id}/goal", lambda sim, ws: sim.truth.goals(ws)[0]["id"]),
+    ),
     Fault("200 answers without their key (5%)", answers(missing_key_rate=0.05)),
     Fault("HTML pages instead of JSON (5%)", answers(html_rate=0.05)),
     Fault("truncated bodies (5%)", answers(truncate_rate=0.05)),
     Fault("dropped connections (3%)", answers(drop_rate=0.03)),
     Fault("5xx bursts (4 in a row every 25 requests)", answers(burst_every=25, burst_length=4)),
-    Fault("429 storms with reset headers", answers(storm_every=40, storm_length=3),
-          {"rate_limit": 100_000, "rate_window_s": 1}),
-    Fault("429 storms without headers", answers(storm_every=40, storm_length=3, storm_headers=False),
-          {"rate_limit": 100_000, "rate_window_s": 1}),
+    Fault(
+        "429 storms with reset headers",
+        answers(storm_every=40, storm_length=3),
+        {"rate_limit": 100_000, "rate_window_s": 1},
+    ),
+    Fault(
+        "429 storms without headers",
+        answers(storm_every=40, storm_length=3, storm_headers=False),
+        {"rate_limit": 100_000, "rate_window_s": 1},
+    ),
     Fault("answers slower than the client's timeout (2%)", slow_answers),
     Fault("kill -9 of the sync mid-load, then a rerun", killed),
     Fault("Postgres restart mid-load, then a rerun", postgres_restarted, needs="private_postgres"),
@@ -250,12 +288,14 @@ FAULTS = [
 
 
 def truth(sim: Simulator, ws: str) -> dict[str, set[str]]:
-    return {"tasks": set(sim.truth.task_ids(ws)),
-            "comments": {c["id"] for _, _, c in sim.truth.all_comments(ws)},
-            "time_entries": {e["id"] for e in sim.truth.time_entries(ws)},
-            "spaces": {s["id"] for s in sim.truth.spaces(ws)},
-            "folders": {f["id"] for f in sim.truth.folders(ws)},
-            "lists": {lst["id"] for lst in sim.truth.lists(ws)}}
+    return {
+        "tasks": set(sim.truth.task_ids(ws)),
+        "comments": {c["id"] for _, _, c in sim.truth.all_comments(ws)},
+        "time_entries": {e["id"] for e in sim.truth.time_entries(ws)},
+        "spaces": {s["id"] for s in sim.truth.spaces(ws)},
+        "folders": {f["id"] for f in sim.truth.folders(ws)},
+        "lists": {lst["id"] for lst in sim.truth.lists(ws)},
+    }
 
 
 def measure(trial: Trial) -> dict:
@@ -263,28 +303,44 @@ def measure(trial: Trial) -> dict:
     lost = duplicated = 0
     with connection(trial.url) as conn, conn.cursor() as cur:
         for table, ids in expected.items():
-            cur.execute(f"select id, count(*) from clickup_raw.{table} where workspace_id = %s "
-                        f"group by id", (trial.ws,))
+            cur.execute(
+                f"select id, count(*) from clickup_raw.{table} where workspace_id = %s group by id",
+                (trial.ws,),
+            )
             stored = dict(cur.fetchall())
             lost += len(ids - set(stored))
             duplicated += sum(n - 1 for n in stored.values())
-        cur.execute("select object_type, id from clickup_raw.deletions where workspace_id = %s",
-                    (trial.ws,))
-        alive = {"task": expected["tasks"], "list": expected["lists"], "folder": expected["folders"],
-                 "space": expected["spaces"], "time_entry": expected["time_entries"]}
+        cur.execute("select object_type, id from clickup_raw.deletions where workspace_id = %s", (trial.ws,))
+        alive = {
+            "task": expected["tasks"],
+            "list": expected["lists"],
+            "folder": expected["folders"],
+            "space": expected["spaces"],
+            "time_entry": expected["time_entries"],
+        }
         false_deletions = sum(1 for kind, i in cur.fetchall() if i in alive.get(kind, ()))
-        cur.execute("select count(*) from run_tags t join runs r on r.run_id = t.run_id "
-                    "where t.key = 'clickup/workspaces' and r.status in ('STARTED', 'STARTING')")
+        cur.execute(
+            "select count(*) from run_tags t join runs r on r.run_id = t.run_id "
+            "where t.key = 'clickup/workspaces' and r.status in ('STARTED', 'STARTING')"
+        )
         left_started = cur.fetchone()[0]
-        cur.execute("select count(*) from concurrency_slots where run_id is not null "
-                    "and concurrency_key like 'clickup_api/%%'")
+        cur.execute(
+            "select count(*) from concurrency_slots where run_id is not null "
+            "and concurrency_key like 'clickup_api/%%'"
+        )
         slots_held = cur.fetchone()[0]
     final = trial.exits[-1]
-    failed = sum(1 for code in trial.exits[trial.expected_failures:] if code != 0)
+    failed = sum(1 for code in trial.exits[trial.expected_failures :] if code != 0)
     stuck = int(final is None) + left_started + slots_held
-    return {"runs": len(trial.exits), "rows_expected": sum(len(v) for v in expected.values()),
-            "rows_lost": lost, "rows_duplicated": duplicated, "false_deletions": false_deletions,
-            "stuck_or_failed": failed + stuck, "exit_codes": trial.exits}
+    return {
+        "runs": len(trial.exits),
+        "rows_expected": sum(len(v) for v in expected.values()),
+        "rows_lost": lost,
+        "rows_duplicated": duplicated,
+        "false_deletions": false_deletions,
+        "stuck_or_failed": failed + stuck,
+        "exit_codes": trial.exits,
+    }
 
 
 @contextlib.contextmanager
@@ -313,13 +369,23 @@ def run_trial(fault: Fault, base: str, seed: int, tasks: int) -> dict:
     sim = Simulator(config)
     folder = Path(tempfile.mkdtemp(prefix="clickup-reliability-run-"))
     with sim.serve(host="127.0.0.1", port=0) as server, warehouse(base, fault) as (url, base_url, private):
-        env = {key: value for key, value in os.environ.items()
-               if not key.startswith(("DAGSTER_PG_", "CLICKUP_DBT_"))}
-        env.update({"CLICKUP_API_URL": server.url, "CLICKUP_API_TOKEN": config.token,
-                    "DATABASE_URL": url, "DAGSTER_HOME": str(folder / "dagster_home"),
-                    "DAGSTER_TELEMETRY_DISABLED": "1", "CLICKUP_POOL_WAIT_MINUTES": "5",
-                    "CLICKUP_START_DATE": os.environ.get("CLICKUP_START_DATE") or
-                    (dt.date.today() - dt.timedelta(days=30)).isoformat()})
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("DAGSTER_PG_", "CLICKUP_DBT_"))
+        }
+        env.update(
+            {
+                "CLICKUP_API_URL": server.url,
+                "CLICKUP_API_TOKEN": config.token,
+                "DATABASE_URL": url,
+                "DAGSTER_HOME": str(folder / "dagster_home"),
+                "DAGSTER_TELEMETRY_DISABLED": "1",
+                "CLICKUP_POOL_WAIT_MINUTES": "5",
+                "CLICKUP_START_DATE": os.environ.get("CLICKUP_START_DATE")
+                or (dt.date.today() - dt.timedelta(days=30)).isoformat(),
+            }
+        )
         env.pop("CLICKUP_WORKSPACE_IDS", None)
         trial = Trial(sim, url, env, folder, base_url, private)
         started = time.perf_counter()
@@ -331,13 +397,27 @@ def run_trial(fault: Fault, base: str, seed: int, tasks: int) -> dict:
 
 
 def print_table(rows: list[dict]) -> None:
-    columns = [("fault", 58), ("runs", 5), ("rows expected", 14), ("rows lost", 10),
-               ("rows duplicated", 16), ("false deletions", 16), ("stuck or failed", 16)]
+    columns = [
+        ("fault", 58),
+        ("runs", 5),
+        ("rows expected", 14),
+        ("rows lost", 10),
+        ("rows duplicated", 16),
+        ("false deletions", 16),
+        ("stuck or failed", 16),
+    ]
     print("  ".join(name.ljust(width) for name, width in columns))
     print("  ".join("-" * width for _, width in columns))
     for row in rows:
-        values = [row["fault"], row["runs"], row["rows_expected"], row["rows_lost"],
-                  row["rows_duplicated"], row["false_deletions"], row["stuck_or_failed"]]
+        values = [
+            row["fault"],
+            row["runs"],
+            row["rows_expected"],
+            row["rows_lost"],
+            row["rows_duplicated"],
+            row["false_deletions"],
+            row["stuck_or_failed"],
+        ]
         print("  ".join(str(v).ljust(width) for v, (_, width) in zip(values, columns, strict=True)))
 
 
@@ -345,8 +425,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=1, help="runs of each fault (other seeds)")
     parser.add_argument("--tasks", type=int, default=300, help="tasks in each simulated workspace")
-    parser.add_argument("--only", action="append", default=[],
-                        help="only faults whose name contains this (repeatable)")
+    parser.add_argument(
+        "--only", action="append", default=[], help="only faults whose name contains this (repeatable)"
+    )
     args = parser.parse_args()
 
     base = server_url()
@@ -360,20 +441,33 @@ def main() -> None:
             continue
         trials = [run_trial(fault, base, seed=1000 + n, tasks=args.tasks) for n in range(args.repeat)]
         row = {"fault": fault.name, "trials": trials}
-        for key in ("runs", "rows_expected", "rows_lost", "rows_duplicated", "false_deletions",
-                    "stuck_or_failed"):
+        for key in (
+            "runs",
+            "rows_expected",
+            "rows_lost",
+            "rows_duplicated",
+            "false_deletions",
+            "stuck_or_failed",
+        ):
             row[key] = sum(t[key] for t in trials)
         rows.append(row)
-        print(f"{fault.name}: {row['rows_lost']} lost, {row['rows_duplicated']} duplicated, "
-              f"{row['false_deletions']} false deletions, {row['stuck_or_failed']} stuck or failed "
-              f"({', '.join(str(t['seconds']) + ' s' for t in trials)})", flush=True)
+        print(
+            f"{fault.name}: {row['rows_lost']} lost, {row['rows_duplicated']} duplicated, "
+            f"{row['false_deletions']} false deletions, {row['stuck_or_failed']} stuck or failed "
+            f"({', '.join(str(t['seconds']) + ' s' for t in trials)})",
+            flush=True,
+        )
     print()
     print_table(rows)
     report["faults"] = rows
-    report["goal_met"] = all(r["rows_lost"] == r["rows_duplicated"] == r["false_deletions"]
-                             == r["stuck_or_failed"] == 0 for r in rows)
-    print(f"\ngoal (zero lost, duplicated, falsely deleted, stuck or failed for every fault): "
-          f"{'met' if report['goal_met'] else 'MISSED'}")
+    report["goal_met"] = all(
+        r["rows_lost"] == r["rows_duplicated"] == r["false_deletions"] == r["stuck_or_failed"] == 0
+        for r in rows
+    )
+    print(
+        f"\ngoal (zero lost, duplicated, falsely deleted, stuck or failed for every fault): "
+        f"{'met' if report['goal_met'] else 'MISSED'}"
+    )
     write_report(report, RESULTS / "reliability.json")
 
 

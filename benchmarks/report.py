@@ -13,10 +13,17 @@ RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def new_report(benchmark: str, **fields) -> dict:
-    return {"benchmark": benchmark, "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                        "platform": platform.platform(), "load_average_at_start": os.getloadavg()},
-            **fields}
+    return {
+        "benchmark": benchmark,
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "load_average_at_start": os.getloadavg(),
+        },
+        **fields,
+    }
 
 
 def write_report(report: dict, path: Path) -> None:

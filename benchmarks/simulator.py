@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 import psutil
+
 from report import RESULTS, new_report, write_report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,11 +33,31 @@ NOW_MS = 1_767_225_600_000  # pinned: the same data on every run
 
 
 def start_server(tasks: int) -> tuple[subprocess.Popen, int, float]:
-    command = [str(Path(sys.executable).with_name("clickup-elt")), "simulator", "--port", "0", "--tasks",
-               str(tasks), "--seed", "1", "--rate-limit", "0", "--token", TOKEN, "--now-ms", str(NOW_MS)]
+    command = [
+        str(Path(sys.executable).with_name("clickup-elt")),
+        "simulator",
+        "--port",
+        "0",
+        "--tasks",
+        str(tasks),
+        "--seed",
+        "1",
+        "--rate-limit",
+        "0",
+        "--token",
+        TOKEN,
+        "--now-ms",
+        str(NOW_MS),
+    ]
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"}, cwd=ROOT)
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        cwd=ROOT,
+    )
     port = None
     while port is None:
         line = process.stdout.readline()
@@ -66,8 +87,11 @@ def page_through(port: int, workspace: str, server: psutil.Process) -> dict:
     cpu_before = sum(server.cpu_times()[:2])
     started = time.perf_counter()
     while True:
-        connection.request("GET", f"/api/v2/team/{workspace}/task?include_closed=true&subtasks=true&page={pages}",
-                           headers=headers)
+        connection.request(
+            "GET",
+            f"/api/v2/team/{workspace}/task?include_closed=true&subtasks=true&page={pages}",
+            headers=headers,
+        )
         response = connection.getresponse()
         body = response.read()
         if response.status != 200:
@@ -80,10 +104,16 @@ def page_through(port: int, workspace: str, server: psutil.Process) -> dict:
     seconds = time.perf_counter() - started
     cpu = sum(server.cpu_times()[:2]) - cpu_before
     connection.close()
-    return {"pages": pages, "rows": rows, "bytes": size, "seconds": round(seconds, 2),
-            "pages_per_s": round(pages / seconds, 1), "server_cpu_s": round(cpu, 2),
-            "pages_per_server_cpu_s": round(pages / cpu, 1) if cpu else None,
-            "rss_mb_after": round(server.memory_info().rss / 2**20, 1)}
+    return {
+        "pages": pages,
+        "rows": rows,
+        "bytes": size,
+        "seconds": round(seconds, 2),
+        "pages_per_s": round(pages / seconds, 1),
+        "server_cpu_s": round(cpu, 2),
+        "pages_per_server_cpu_s": round(pages / cpu, 1) if cpu else None,
+        "rss_mb_after": round(server.memory_info().rss / 2**20, 1),
+    }
 
 
 def run(tasks: int, passes: int) -> dict:
@@ -94,9 +124,13 @@ def run(tasks: int, passes: int) -> dict:
         connection.request("GET", "/_sim/info")
         info = json.loads(connection.getresponse().read())
         connection.close()
-        result = {"tasks": tasks, "spawn_to_first_answer_s": round(ready_s, 2),
-                  "simulator_build_s": info["startup_s"],
-                  "rss_mb_after_startup": round(server.memory_info().rss / 2**20, 1), "passes": []}
+        result = {
+            "tasks": tasks,
+            "spawn_to_first_answer_s": round(ready_s, 2),
+            "simulator_build_s": info["startup_s"],
+            "rss_mb_after_startup": round(server.memory_info().rss / 2**20, 1),
+            "passes": [],
+        }
         for _ in range(passes):
             result["passes"].append(page_through(port, info["workspace_ids"][0], server))
         result["peak_rss_mb"] = round(peak_rss_mb(process.pid), 1)

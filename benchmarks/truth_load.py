@@ -27,13 +27,25 @@ def hierarchy_rows(truth, ws: str) -> dict[str, list[RawRow]]:
     for folder in truth.folders(ws):
         parent = folder.get("parent_folder")
         parent_id = str(parent["id"] if isinstance(parent, dict) else parent) if parent else None
-        folders.append(RawRow(str(folder["id"]), folder, "folder" if parent_id else "space",
-                              parent_id or str(folder["space"]["id"])))
+        folders.append(
+            RawRow(
+                str(folder["id"]),
+                folder,
+                "folder" if parent_id else "space",
+                parent_id or str(folder["space"]["id"]),
+            )
+        )
     lists = []
     for lst in truth.lists(ws):
         folderless = (lst.get("folder") or {}).get("hidden")
-        lists.append(RawRow(str(lst["id"]), lst, "space" if folderless else "folder",
-                            str(lst["space"]["id"] if folderless else lst["folder"]["id"])))
+        lists.append(
+            RawRow(
+                str(lst["id"]),
+                lst,
+                "space" if folderless else "folder",
+                str(lst["space"]["id"] if folderless else lst["folder"]["id"]),
+            )
+        )
     goals = truth.goals(ws)
     return {
         "workspaces": [RawRow(ws, team)],
@@ -42,13 +54,20 @@ def hierarchy_rows(truth, ws: str) -> dict[str, list[RawRow]]:
         "spaces": [RawRow(str(s["id"]), s, "workspace", ws) for s in truth.spaces(ws)],
         "folders": folders,
         "lists": lists,
-        "custom_fields": [RawRow(str(d["id"]), d, level, str(owner))
-                          for level, owner, d in truth.custom_fields(ws)],
-        "tags": [RawRow(tag_id(space, t["name"]), t, "space", space)
-                 for space, tags in truth.tags(ws).items() for t in tags],
+        "custom_fields": [
+            RawRow(str(d["id"]), d, level, str(owner)) for level, owner, d in truth.custom_fields(ws)
+        ],
+        "tags": [
+            RawRow(tag_id(space, t["name"]), t, "space", space)
+            for space, tags in truth.tags(ws).items()
+            for t in tags
+        ],
         "goals": [RawRow(str(g["id"]), g, "workspace", ws) for g in goals],
-        "key_results": [RawRow(str(kr["id"]), kr, "goal", str(g["id"]))
-                        for g in goals for kr in g.get("key_results") or []],
+        "key_results": [
+            RawRow(str(kr["id"]), kr, "goal", str(g["id"]))
+            for g in goals
+            for kr in g.get("key_results") or []
+        ],
     }
 
 
@@ -73,9 +92,13 @@ def comment_rows(truth, ws: str, partitions: dict[str, dt.date]) -> Iterator[Raw
 def time_entry_rows(truth, ws: str) -> Iterator[RawRow]:
     for entry in truth.time_entries(ws):
         task = entry.get("task") or {}
-        yield RawRow(str(entry["id"]), entry, "task" if task.get("id") else None,
-                     str(task["id"]) if task.get("id") else None,
-                     EVERYTHING.partition_for(entry.get("start")))
+        yield RawRow(
+            str(entry["id"]),
+            entry,
+            "task" if task.get("id") else None,
+            str(task["id"]) if task.get("id") else None,
+            EVERYTHING.partition_for(entry.get("start")),
+        )
 
 
 def time_in_status_rows(truth, ws: str, partitions: dict[str, dt.date]) -> Iterator[RawRow]:
@@ -90,12 +113,15 @@ def load_workspace(conn, sim, ws: str, run_id: str = "benchmark") -> dict[str, i
         written[entity] = replace_rows(conn, entity, Scope(ws), rows, run_id).rows
     partitions: dict[str, dt.date] = {}
     written["tasks"] = replace_rows(conn, "tasks", Scope(ws), task_rows(sim, ws, partitions), run_id).rows
-    written["comments"] = replace_rows(conn, "comments", Scope(ws),
-                                       comment_rows(sim.truth, ws, partitions), run_id).rows
-    written["time_entries"] = replace_rows(conn, "time_entries", Scope(ws),
-                                           time_entry_rows(sim.truth, ws), run_id).rows
-    written["task_time_in_status"] = replace_rows(conn, "task_time_in_status", Scope(ws),
-                                                  time_in_status_rows(sim.truth, ws, partitions), run_id).rows
+    written["comments"] = replace_rows(
+        conn, "comments", Scope(ws), comment_rows(sim.truth, ws, partitions), run_id
+    ).rows
+    written["time_entries"] = replace_rows(
+        conn, "time_entries", Scope(ws), time_entry_rows(sim.truth, ws), run_id
+    ).rows
+    written["task_time_in_status"] = replace_rows(
+        conn, "task_time_in_status", Scope(ws), time_in_status_rows(sim.truth, ws, partitions), run_id
+    ).rows
     return written
 
 
@@ -116,6 +142,11 @@ def touch_latest_tasks(conn, sim, ws: str, share: float, run_id: str = "benchmar
         rows.append(row)
     replace_rows(conn, "tasks", Scope(ws, [today.date()]), rows, run_id)
     tis = sim.truth.time_in_status(ws)
-    replace_rows(conn, "task_time_in_status", Scope(ws, [today.date()], task_ids=list(partitions)),
-                 [RawRow(t, tis[t], "task", t, today.date()) for t in partitions if t in tis], run_id)
+    replace_rows(
+        conn,
+        "task_time_in_status",
+        Scope(ws, [today.date()], task_ids=list(partitions)),
+        [RawRow(t, tis[t], "task", t, today.date()) for t in partitions if t in tis],
+        run_id,
+    )
     return len(rows)

@@ -21,11 +21,11 @@ def dbt_executable() -> str:
     return str(local) if local.exists() else (shutil.which("dbt") or "dbt")
 
 
-def dbt_command(*args: str, target_path: Path | None = None,
-                project_dir: Path = DBT_PROJECT_DIR) -> list[str]:
+def dbt_command(
+    *args: str, target_path: Path | None = None, project_dir: Path = DBT_PROJECT_DIR
+) -> list[str]:
     """A dbt invocation against the project, with the venv's dbt."""
-    command = [dbt_executable(), *args, "--project-dir", str(project_dir),
-               "--profiles-dir", str(project_dir)]
+    command = [dbt_executable(), *args, "--project-dir", str(project_dir), "--profiles-dir", str(project_dir)]
     if target_path is not None:
         command += ["--target-path", str(target_path)]
     return command
@@ -41,16 +41,24 @@ def parse(project_dir: Path = DBT_PROJECT_DIR, only_if_stale: bool = False) -> N
     target.mkdir(parents=True, exist_ok=True)
     with open(target / ".parse.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if only_if_stale and manifest.exists() and (
-                manifest.stat().st_mtime >= _newest_source_mtime(project_dir)):
+        if (
+            only_if_stale
+            and manifest.exists()
+            and (manifest.stat().st_mtime >= _newest_source_mtime(project_dir))
+        ):
             return
         scratch = target / "manifest_parse"  # keeps dbt's partial-parse state between parses
-        result = subprocess.run(dbt_command("--quiet", "parse", target_path=scratch,
-                                            project_dir=project_dir),
-                                capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            dbt_command("--quiet", "parse", target_path=scratch, project_dir=project_dir),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if result.returncode != 0:
-            raise RuntimeError(f"`dbt parse` of {project_dir} failed "
-                               f"({result.returncode}):\n{(result.stdout + result.stderr)[-4000:]}")
+            raise RuntimeError(
+                f"`dbt parse` of {project_dir} failed "
+                f"({result.returncode}):\n{(result.stdout + result.stderr)[-4000:]}"
+            )
         os.replace(scratch / "manifest.json", manifest)
 
 
@@ -58,8 +66,7 @@ def _newest_source_mtime(project_dir: Path) -> float:
     """When a file of the dbt project last changed (what dbt writes itself left out)."""
     newest = 0.0
     for root, dirs, files in os.walk(project_dir):
-        dirs[:] = [d for d in dirs
-                   if d not in {"target", "logs", "dbt_packages"} and not d.startswith(".")]
+        dirs[:] = [d for d in dirs if d not in {"target", "logs", "dbt_packages"} and not d.startswith(".")]
         for name in files:
             if not name.startswith("."):
                 newest = max(newest, os.stat(os.path.join(root, name)).st_mtime)

@@ -26,8 +26,9 @@ def serve(host: str, port: int, open_browser: bool, target_path: Path | None = N
     subprocess.run(dbt_command(*args, target_path=target_path), check=True)
 
 
-def run_docs(host: str = "127.0.0.1", port: int = 8080, serve_site: bool = True,
-             open_browser: bool = False) -> Path:
+def run_docs(
+    host: str = "127.0.0.1", port: int = 8080, serve_site: bool = True, open_browser: bool = False
+) -> Path:
     url = settings.prepare_environment()
     site = generate(url)
     if serve_site:

@@ -21,7 +21,7 @@ def _count(url: str, sql: str) -> int | None:
     try:
         with db.connection(url) as conn, conn.cursor() as cur:
             cur.execute(sql)
-            return cur.fetchone()[0]
+            return db.one_row(cur)[0]
     except Exception:  # a mart that failed to build is reported as missing
         return None
 

@@ -14,10 +14,12 @@ sensor then writes it into the sync log) and its pool slots are freed.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import socket
 import threading
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import dagster as dg
@@ -60,7 +62,7 @@ def process_gone(identity: str) -> bool | None:
 
 
 @contextlib.contextmanager
-def beating(instance: dg.DagsterInstance, run_id: str):
+def beating(instance: dg.DagsterInstance, run_id: str) -> Iterator[None]:
     """Tag the run with this process and keep its heartbeat fresh for the duration of the block."""
     stop = threading.Event()
 
@@ -99,7 +101,7 @@ def release(instance: dg.DagsterInstance, run_id: str, reason: str) -> bool:
     """Mark a run that cannot finish as failed and free its pool slots; True if it was still live."""
     run = instance.get_run_by_id(run_id)
     was_live = run is not None and run.status in LIVE_STATUSES
-    if was_live:
+    if was_live and run is not None:
         instance.report_run_failed(run, f"sync run {run_id} ended without finishing: {reason}")
     storage = instance.event_log_storage
     if storage.supports_global_concurrency_limits:
@@ -107,13 +109,18 @@ def release(instance: dg.DagsterInstance, run_id: str, reason: str) -> bool:
     return was_live
 
 
-def release_dead(instance: dg.DagsterInstance, run_ids, log=None) -> list[str]:
+def release_dead(
+    instance: dg.DagsterInstance, run_ids: Iterable[str], log: logging.Logger | None = None
+) -> list[str]:
     """Release each of `run_ids` that is dead or already over but still holds slots."""
     released = []
     for run_id in set(run_ids):
         run = instance.get_run_by_id(run_id)
-        reason = "it no longer exists" if run is None else (
-            f"it is {run.status.value} but held its slots" if run.is_finished else why_dead(run))
+        reason = (
+            "it no longer exists"
+            if run is None
+            else (f"it is {run.status.value} but held its slots" if run.is_finished else why_dead(run))
+        )
         if reason:
             release(instance, run_id, reason)
             released.append(run_id)

@@ -9,6 +9,7 @@ when `clickup-elt sync` runs in a terminal, redraws a progress bar on it.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import shutil
 import sys
@@ -94,7 +95,7 @@ def _duration(seconds: float) -> str:
 class Reporter:
     """Logs each unfinished load's line every `interval` seconds (and draws the terminal bar)."""
 
-    def __init__(self, loads: list[Progress], log, interval: float | None = None):
+    def __init__(self, loads: list[Progress], log: logging.Logger, interval: float | None = None) -> None:
         self._loads = loads
         self._log = log
         self._interval = interval or interval_s()
@@ -123,7 +124,7 @@ class Reporter:
         _draw(active[0].line() if active else "")
 
     @contextlib.contextmanager
-    def running(self):
+    def running(self) -> Iterator[Reporter]:
         self._kept: list[Progress] = []
         thread = threading.Thread(target=self._run, name="clickup-progress", daemon=True)
         thread.start()

@@ -7,6 +7,7 @@ Dagster process runs and answers the same for syncs started from the CLI, a sche
 
 from __future__ import annotations
 
+from psycopg2.extensions import cursor as Cursor
 
 from clickup_elt import settings
 from clickup_elt.clickup import workspace_discovery as discovery
@@ -24,8 +25,8 @@ group by workspace_id
 """
 
 
-def _rows_per_entity(cur) -> dict[tuple[str, str], int]:
-    counts = {}
+def _rows_per_entity(cur: Cursor) -> dict[tuple[str, str], int]:
+    counts: dict[tuple[str, str], int] = {}
     for entity in RAW_ENTITIES + ("deletions",):
         cur.execute(f"select workspace_id, count(*) from {RAW_SCHEMA}.{entity} group by 1")
         counts.update(((ws, entity), n) for ws, n in cur.fetchall())
@@ -52,31 +53,41 @@ def workspace_status(url: str) -> list[dict]:
         cur.execute(LAST_SYNCS_SQL, {"first": settings.start_date()})
         last = {ws: (full, incremental) for ws, full, incremental in cur.fetchall()}
         counts = _rows_per_entity(cur)
-        cur.execute(f"select workspace_id, max(workspace_name) from {RAW_SCHEMA}.workspace_tokens "
-                    f"group by 1")
+        cur.execute(f"select workspace_id, max(workspace_name) from {RAW_SCHEMA}.workspace_tokens group by 1")
         names = dict(cur.fetchall())
         cur.execute(f"select workspace_id, count(*) from {RAW_SCHEMA}.deletion_candidates group by 1")
         pending = dict(cur.fetchall())
-        workspaces = sorted({ws for ws in names} | {r["workspace_id"] for r in latest
-                                                    if r["workspace_id"]})
-        chosen = {ws: discovery.fingerprint_for(tokens, ws_table.fingerprints_for(conn, ws))
-                  for ws in workspaces}
+        workspaces = sorted({ws for ws in names} | {r["workspace_id"] for r in latest if r["workspace_id"]})
+        chosen = {
+            ws: discovery.fingerprint_for(tokens, ws_table.fingerprints_for(conn, ws)) for ws in workspaces
+        }
     out = []
     for ws in workspaces:
         entities = []
         for row in sorted((r for r in latest if r["workspace_id"] == ws), key=lambda r: r["entity"]):
-            entry = {"entity": row["entity"], "rows": counts.get((ws, row["entity"]), 0),
-                     "last_success": row["last_success"], "last_run": row["finished_at"],
-                     "outcome": row["outcome"], "requests": row["requests"]}
+            entry = {
+                "entity": row["entity"],
+                "rows": counts.get((ws, row["entity"]), 0),
+                "last_success": row["last_success"],
+                "last_run": row["finished_at"],
+                "outcome": row["outcome"],
+                "requests": row["requests"],
+            }
             if row["outcome"] == "failure":
                 error = row["error"] or "failed"
-                entry.update(error=error, fix=_fix(ws, row["entity"], error,
-                                                    row["last_success"] is not None))
+                entry.update(error=error, fix=_fix(ws, row["entity"], error, row["last_success"] is not None))
             entities.append(entry)
         full, incremental = last.get(ws, (None, None))
-        out.append({"workspace_id": ws, "name": names.get(ws), "token": chosen.get(ws),
-                    "last_full_sync": full, "last_incremental_sync": incremental,
-                    "deletions_to_confirm": pending.get(ws, 0),
-                    "failed": [e["entity"] for e in entities if e["outcome"] == "failure"],
-                    "entities": entities})
+        out.append(
+            {
+                "workspace_id": ws,
+                "name": names.get(ws),
+                "token": chosen.get(ws),
+                "last_full_sync": full,
+                "last_incremental_sync": incremental,
+                "deletions_to_confirm": pending.get(ws, 0),
+                "failed": [e["entity"] for e in entities if e["outcome"] == "failure"],
+                "entities": entities,
+            }
+        )
     return out

@@ -12,18 +12,18 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from pg import scratch_database
 
 # Few daily partitions keep Dagster's per-partition bookkeeping small; older records land in the first.
-os.environ.setdefault("CLICKUP_START_DATE",
-                      (dt.date.today() - dt.timedelta(days=40)).isoformat())
+os.environ.setdefault("CLICKUP_START_DATE", (dt.date.today() - dt.timedelta(days=40)).isoformat())
 os.environ.setdefault("DAGSTER_TELEMETRY_DISABLED", "1")
 # The suite's embedded server holds scratch databases only, so it skips fsync (much faster); a user's
 # embedded server keeps it on.
 os.environ.setdefault("CLICKUP_ELT_EMBEDDED_FSYNC", "off")
 
-from clickup_elt.paths import DBT_PROJECT_DIR  # noqa: E402
-from clickup_elt.warehouse.db import libpq_url  # noqa: E402
+from clickup_elt.paths import DBT_PROJECT_DIR
+from clickup_elt.warehouse.db import libpq_url
 
 
 def _server_url() -> str:
@@ -38,17 +38,29 @@ def _server_url() -> str:
 CLI = Path(sys.executable).with_name("clickup-elt")
 
 
-def _run_cli(*args: str, home: Path, env: dict[str, str] | None = None, cwd: Path | None = None,
-             timeout: float = 90) -> subprocess.CompletedProcess:
+def _run_cli(
+    *args: str, home: Path, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 90
+) -> subprocess.CompletedProcess:
     """`clickup-elt ARGS` as a user would run it: a clean environment whose DAGSTER_HOME and
     CLICKUP_ELT_STATE_DIR are under `home`, plus `env`. Its process group is killed if it outlives
     `timeout`, so a command that should have stopped early cannot leave servers behind."""
-    clean = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", str(home)), "LANG": "C.UTF-8",
-             "DAGSTER_TELEMETRY_DISABLED": "1", "DAGSTER_HOME": str(home / "dagster_home"),
-             "CLICKUP_ELT_STATE_DIR": str(home / "state")}
-    proc = subprocess.Popen([str(CLI), *args], cwd=cwd or home, env={**clean, **(env or {})},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+    clean = {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", str(home)),
+        "LANG": "C.UTF-8",
+        "DAGSTER_TELEMETRY_DISABLED": "1",
+        "DAGSTER_HOME": str(home / "dagster_home"),
+        "CLICKUP_ELT_STATE_DIR": str(home / "state"),
+    }
+    proc = subprocess.Popen(
+        [str(CLI), *args],
+        cwd=cwd or home,
+        env={**clean, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -132,9 +144,18 @@ def sim_env(monkeypatch, database_url, tmp_path, serve_sim):
         monkeypatch.delenv("CLICKUP_WORKSPACE_IDS", raising=False)
         monkeypatch.setenv("DATABASE_URL", database_url)
         monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
-        for name in ("DAGSTER_PG_HOST", "DAGSTER_PG_PORT", "DAGSTER_PG_USER", "DAGSTER_PG_PASSWORD",
-                     "DAGSTER_PG_DB", "CLICKUP_DBT_HOST", "CLICKUP_DBT_PORT", "CLICKUP_DBT_USER",
-                     "CLICKUP_DBT_PASSWORD", "CLICKUP_DBT_DBNAME"):
+        for name in (
+            "DAGSTER_PG_HOST",
+            "DAGSTER_PG_PORT",
+            "DAGSTER_PG_USER",
+            "DAGSTER_PG_PASSWORD",
+            "DAGSTER_PG_DB",
+            "CLICKUP_DBT_HOST",
+            "CLICKUP_DBT_PORT",
+            "CLICKUP_DBT_USER",
+            "CLICKUP_DBT_PASSWORD",
+            "CLICKUP_DBT_DBNAME",
+        ):
             monkeypatch.delenv(name, raising=False)
         return sim
 

@@ -48,6 +48,9 @@ def scratch_database(server_url: str, prefix: str = "clickup_test"):
 
 def drop_role(url: str, role: str) -> None:
     """Drop `role` (cluster-wide) and what it was granted in the database of `url`."""
-    admin(url, f"do $$ begin if exists (select from pg_roles where rolname = '{role}') then "
-               f'drop owned by "{role}"; end if; end $$')
+    admin(
+        url,
+        f"do $$ begin if exists (select from pg_roles where rolname = '{role}') then "
+        f'drop owned by "{role}"; end if; end $$',
+    )
     admin(url, f'drop role if exists "{role}"')

@@ -7,9 +7,9 @@ import re
 import dagster as dg
 import pytest
 
+from clickup_elt.defs.ingestion.partitions import workspaces_partitions
 from clickup_elt.defs.ingestion.raw_checks import raw_check_results
 from clickup_elt.defs.ingestion.specs import raw_key
-from clickup_elt.defs.ingestion.partitions import workspaces_partitions
 from clickup_elt.defs.ingestion.task_assets import tasks as tasks_asset
 from clickup_elt.defs.monitoring import sync_health as health
 from clickup_elt.defs.resources import WarehouseResource
@@ -31,9 +31,14 @@ def conn(database_url):
 
 
 def task(task_id, list_id="L1", day=DAY, **extra):
-    record = {"id": task_id, "name": f"Task {task_id}", "list": {"id": list_id},
-              "date_updated": str(int(dt.datetime.combine(day, dt.time(9)).timestamp() * 1000)),
-              "custom_fields": [{"id": "cf1", "type": "drop_down"}], **extra}
+    record = {
+        "id": task_id,
+        "name": f"Task {task_id}",
+        "list": {"id": list_id},
+        "date_updated": str(int(dt.datetime.combine(day, dt.time(9)).timestamp() * 1000)),
+        "custom_fields": [{"id": "cf1", "type": "drop_down"}],
+        **extra,
+    }
     return RawRow(task_id, record, "list", list_id, day)
 
 
@@ -42,13 +47,21 @@ def load(conn, entity, rows, run_id, days=(DAY,), ws=WS):
 
 
 def evaluate(conn, entity, run_id, loaded, span=None):
-    return {r.check_name: r for r in raw_check_results(conn, entity, raw_key(entity), run_id,
-                                                       {WS: loaded}, {WS: span})}
+    return {
+        r.check_name: r
+        for r in raw_check_results(conn, entity, raw_key(entity), run_id, {WS: loaded}, {WS: span})
+    }
 
 
 def lists_loaded(conn, *list_ids, ws=WS):
-    load(conn, "lists", [RawRow(i, {"id": i, "name": f"List {i}"}, "space", "S1") for i in list_ids],
-         "hierarchy", days=None, ws=ws)
+    load(
+        conn,
+        "lists",
+        [RawRow(i, {"id": i, "name": f"List {i}"}, "space", "S1") for i in list_ids],
+        "hierarchy",
+        days=None,
+        ws=ws,
+    )
 
 
 def test_a_clean_load_passes_every_check(conn):
@@ -64,9 +77,11 @@ def test_a_clean_load_passes_every_check(conn):
 def test_duplicate_ids_fail_the_blocking_unique_check(conn):
     loaded = load(conn, "tasks", [task("t1"), task("t2")], "run1")
     with conn.cursor() as cur:  # a stray writer added a second copy of t2 to the same partition
-        cur.execute("insert into clickup_raw.tasks (workspace_id, id, partition_date, data, run_id) "
-                    "select workspace_id, id, partition_date, data, 'stray' from clickup_raw.tasks "
-                    "where id = 't2'")
+        cur.execute(
+            "insert into clickup_raw.tasks (workspace_id, id, partition_date, data, run_id) "
+            "select workspace_id, id, partition_date, data, 'stray' from clickup_raw.tasks "
+            "where id = 't2'"
+        )
     unique = evaluate(conn, "tasks", "run1", loaded)["unique_ids"]
     assert not unique.passed
     assert f"workspace {WS}, partition {DAY}: id t2 ×2" in unique.description
@@ -91,8 +106,7 @@ def test_rows_replaced_by_another_run_fail_complete(conn):
     second = load(conn, "tasks", [task("t1"), task("t2")], "run2")  # an overlapping run won
     complete = evaluate(conn, "tasks", "run1", first)["complete"]
     assert not complete.passed
-    assert (f"workspace {WS}: 3 rows loaded but clickup_raw.tasks holds 0 of this run"
-            in complete.description)
+    assert f"workspace {WS}: 3 rows loaded but clickup_raw.tasks holds 0 of this run" in complete.description
     assert f"re-materialize clickup/tasks for workspace {WS}" in complete.description
     assert complete.metadata["records_paged"].value == 3
     assert evaluate(conn, "tasks", "run2", second)["complete"].passed
@@ -104,8 +118,10 @@ def test_tasks_in_lists_missing_from_the_hierarchy_warn(conn):
     loaded = load(conn, "tasks", [task("t1"), task("t2", "L9"), task("t3", "L9")], "run1")
     known = evaluate(conn, "tasks", "run1", loaded, span=f"{DAY}..{DAY}")["lists_known"]
     assert not known.passed and known.severity == dg.AssetCheckSeverity.WARN
-    assert (f"workspace {WS}, partitions {DAY}..{DAY}: 2 tasks in lists missing from clickup/lists (e.g. L9): the hierarchy "
-            f"is stale, materialize clickup/lists for workspace {WS}") in known.description
+    assert (
+        f"workspace {WS}, partitions {DAY}..{DAY}: 2 tasks in lists missing from clickup/lists (e.g. L9): "
+        f"the hierarchy is stale, materialize clickup/lists for workspace {WS}"
+    ) in known.description
     assert known.metadata["tasks_in_unknown_lists"].value == 2
 
     lists_loaded(conn, "L1", "L9")  # after the hierarchy caught up
@@ -136,8 +152,7 @@ def test_a_new_custom_field_type_warns_on_custom_fields(conn):
 
     first = load(conn, "custom_fields", [field("f1", "text")], "run1", days=None)
     assert evaluate(conn, "custom_fields", "run1", first)["schema_drift"].passed
-    second = load(conn, "custom_fields", [field("f1", "text"), field("f2", "formula")], "run2",
-                  days=None)
+    second = load(conn, "custom_fields", [field("f1", "text"), field("f2", "formula")], "run2", days=None)
     drift = evaluate(conn, "custom_fields", "run2", second)["schema_drift"]
     assert not drift.passed
     assert "clickup/custom_fields: new custom field types: formula" in drift.description
@@ -150,16 +165,29 @@ NOW = dt.datetime.now(dt.timezone.utc)
 
 def synced(conn, ws, entity, hours_ago, outcome="success", error=None):
     when = NOW - dt.timedelta(hours=hours_ago)
-    synclog.append(conn, synclog.SyncRecord(ws, entity, None, None, f"run-{ws}-{entity}",
-                                            when - dt.timedelta(minutes=1), when, 10,
-                                            outcome=outcome, error=error))
+    synclog.append(
+        conn,
+        synclog.SyncRecord(
+            ws,
+            entity,
+            None,
+            None,
+            f"run-{ws}-{entity}",
+            when - dt.timedelta(minutes=1),
+            when,
+            10,
+            outcome=outcome,
+            error=error,
+        ),
+    )
 
 
 def sync_health(database_url, workspaces):
     instance = dg.DagsterInstance.ephemeral()
     instance.add_dynamic_partitions(workspaces_partitions.name, workspaces)
     context = dg.build_asset_check_context(
-        instance=instance, resources={"warehouse": WarehouseResource(database_url=database_url)})
+        instance=instance, resources={"warehouse": WarehouseResource(database_url=database_url)}
+    )
     return health.sync_health(context)
 
 
@@ -209,8 +237,7 @@ def test_a_stalled_deletion_sweep_fails_sync_health_once_it_has_run(healthy, dat
     healthy.commit()
     result = sync_health(database_url, ["A", "B"])
     assert not result.passed
-    assert re.match(r"workspace A: deletions last synced 216\.\d h ago, more than 192 h",
-                    result.description)
+    assert re.match(r"workspace A: deletions last synced 216\.\d h ago, more than 192 h", result.description)
 
 
 def test_a_malformed_threshold_names_the_variable(monkeypatch):

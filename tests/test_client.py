@@ -20,17 +20,25 @@ def test_the_client_recovers_from_each_fault(serve_sim, fault):
     sim.faults.force(fault.removesuffix("_rate"))  # the first answer fails for sure
     ws = sim.truth.workspace_ids()[0]
     client = ClickUpClient(sim.config.token, url, sleep=lambda s: None)
-    rows = [t for page in iter_pages(client.get, f"team/{ws}/task",
-                                     {"include_closed": "true", "subtasks": "true"}) for t in page]
+    rows = [
+        t
+        for page in iter_pages(client.get, f"team/{ws}/task", {"include_closed": "true", "subtasks": "true"})
+        for t in page
+    ]
     expected = sim.truth.tasks(ws, markdown=False)
-    listed = {t["id"] for t in expected if not t["archived"]
-              and t["list"]["id"] not in sim.truth.archived_list_ids(ws)}
+    listed = {
+        t["id"]
+        for t in expected
+        if not t["archived"] and t["list"]["id"] not in sim.truth.archived_list_ids(ws)
+    }
     assert {t["id"] for t in rows} == listed
     assert client.stats.retries > 0
 
 
 def test_a_storm_is_waited_out(serve_sim):
-    sim, url = serve_sim(**PINNED, tasks=30, rate_limit=100, faults=FaultConfig(storm_every=2, storm_length=3))
+    sim, url = serve_sim(
+        **PINNED, tasks=30, rate_limit=100, faults=FaultConfig(storm_every=2, storm_length=3)
+    )
     slept = []
     client = ClickUpClient(sim.config.token, url, sleep=slept.append)
     client.pacer._sleep = slept.append

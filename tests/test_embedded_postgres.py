@@ -15,10 +15,17 @@ from pathlib import Path
 
 import psycopg2
 import pytest
-from pg import query
 
 from clickup_elt.warehouse.embedded import (
-    NO_PASSFILE, OUTSIDE_FOLDER, USER, EmbeddedPostgres, EmbeddedPostgresError, _bin_dir, _runuser)
+    NO_PASSFILE,
+    OUTSIDE_FOLDER,
+    USER,
+    EmbeddedPostgres,
+    EmbeddedPostgresError,
+    _bin_dir,
+    _runuser,
+)
+from pg import query
 
 ROOT = os.geteuid() == 0
 
@@ -86,8 +93,9 @@ def test_connections_need_the_password_and_writes_are_flushed(private_server):
     password = embedded.password_file.read_text().strip()
     url = f"postgresql://{USER}:{password}@127.0.0.1:{port}"
     assert query(f"{url}/clickup", "show fsync") == [("on",)]
-    assert {"clickup", "dagster"} <= {name for (name,) in query(f"{url}/postgres",
-                                                                "select datname from pg_database")}
+    assert {"clickup", "dagster"} <= {
+        name for (name,) in query(f"{url}/postgres", "select datname from pg_database")
+    }
     assert _refused(f"postgresql://{USER}@127.0.0.1:{port}/clickup")
     assert _refused(f"postgresql://{USER}:not-{password}@127.0.0.1:{port}/clickup")
 
@@ -103,8 +111,9 @@ def test_a_wrong_password_in_database_url_is_one_line(private_server, run_cli, t
     state, embedded, started, env = private_server
     port = json.loads(embedded.meta.read_text())["port"]
     wrong = "Wr0ngPassw0rd"
-    result = run_cli("status", home=tmp_path, env={
-        "DATABASE_URL": f"postgresql://{USER}:{wrong}@127.0.0.1:{port}/clickup"})
+    result = run_cli(
+        "status", home=tmp_path, env={"DATABASE_URL": f"postgresql://{USER}:{wrong}@127.0.0.1:{port}/clickup"}
+    )
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and "DATABASE_URL" in lines[0]
@@ -128,10 +137,13 @@ def _trust_cluster(root: Path) -> Path:
         owner = pwd.getpwnam("postgres")
         for path in (root, data):
             os.chown(path, owner.pw_uid, owner.pw_gid)
-    _as_server_user([str(_bin_dir() / "initdb"), "-D", str(data), "-U", USER, "--auth=trust",
-                     "-E", "UTF8", "--no-locale"])
-    _as_server_user([str(_bin_dir() / "postgres"), "--single", "-D", str(data), "postgres"],
-                    input="create table kept (x int);\ninsert into kept values (42);\n")
+    _as_server_user(
+        [str(_bin_dir() / "initdb"), "-D", str(data), "-U", USER, "--auth=trust", "-E", "UTF8", "--no-locale"]
+    )
+    _as_server_user(
+        [str(_bin_dir() / "postgres"), "--single", "-D", str(data), "postgres"],
+        input="create table kept (x int);\ninsert into kept values (42);\n",
+    )
     (root / "server.json").write_text(json.dumps({"port": _free_port()}))
     return data
 

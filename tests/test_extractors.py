@@ -34,10 +34,15 @@ def test_the_comment_walk_reads_every_comment_and_reply(workspace):
     task = sim.state.task_id(max(sim.truth.task_indices(ws), key=lambda i: int(counts[i])))
     rows = list(comments(ClickUpClient(sim.config.token, url), [(task, None)], Findings()))
     on_task = {c["id"] for c in sim.truth.comments(task)}
-    expected = [(p, i, c) for p, i, c in sim.truth.all_comments(ws)
-                if (p == "task" and i == task) or (p == "comment" and i in on_task)]
+    expected = [
+        (p, i, c)
+        for p, i, c in sim.truth.all_comments(ws)
+        if (p == "task" and i == task) or (p == "comment" and i in on_task)
+    ]
     assert any(p == "comment" for p, _, _ in expected)  # replies are read too
-    assert sorted((r.parent_type, r.parent_id, r.id) for r in rows) == sorted((p, i, c["id"]) for p, i, c in expected)
+    assert sorted((r.parent_type, r.parent_id, r.id) for r in rows) == sorted(
+        (p, i, c["id"]) for p, i, c in expected
+    )
 
 
 def test_time_entry_windows_read_everything(workspace):

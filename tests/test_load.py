@@ -34,8 +34,13 @@ def test_replacing_partitions_is_idempotent_and_keeps_other_partitions(database_
 def test_a_record_seen_twice_keeps_the_last_version(database_url):
     db.ensure_raw_schema(database_url)
     with db.connection(database_url) as conn:
-        loaded = replace_rows(conn, "tasks", Scope("w1", [D1, D2]),
-                              iter([task("a", D1, "old"), task("a", D2, "new"), task("z", D3, "x")]), "r")
+        loaded = replace_rows(
+            conn,
+            "tasks",
+            Scope("w1", [D1, D2]),
+            iter([task("a", D1, "old"), task("a", D2, "new"), task("z", D3, "x")]),
+            "r",
+        )
     assert (loaded.rows, loaded.received, loaded.duplicates, loaded.outside) == (1, 3, 1, 1)
     assert rows_of(database_url) == [("a", D2, "new")]
 
@@ -70,32 +75,57 @@ def test_workspace_scope_replaces_only_that_workspace(database_url):
         replace_rows(conn, "spaces", Scope("w2"), iter([RawRow("s2", {"id": "s2"})]), "r")
         replace_rows(conn, "spaces", Scope("w1"), iter([RawRow("s3", {"id": "s3"})]), "r")
     assert rows_of(database_url, "select workspace_id, id from clickup_raw.spaces order by 1") == [
-        ("w1", "s3"), ("w2", "s2")]
+        ("w1", "s3"),
+        ("w2", "s2"),
+    ]
 
 
 def comment(id_, parent_type, parent_id, day, text="hi"):
-    return RawRow(id=id_, data={"id": id_, "comment_text": text}, parent_type=parent_type,
-                  parent_id=parent_id, partition_date=day)
+    return RawRow(
+        id=id_,
+        data={"id": id_, "comment_text": text},
+        parent_type=parent_type,
+        parent_id=parent_id,
+        partition_date=day,
+    )
 
 
 def test_task_scope_replaces_every_copy_of_those_tasks_comments_and_replies(database_url):
     db.ensure_raw_schema(database_url)
     with db.connection(database_url) as conn:
         # t1's comments were loaded with its old partition D1; t2's stay untouched
-        replace_rows(conn, "comments", Scope("w1", [D1], task_ids=["t1", "t2"]), iter([
-            comment("c1", "task", "t1", D1), comment("r1", "comment", "c1", D1),
-            comment("c2", "task", "t2", D1)]), "r1")
+        replace_rows(
+            conn,
+            "comments",
+            Scope("w1", [D1], task_ids=["t1", "t2"]),
+            iter(
+                [
+                    comment("c1", "task", "t1", D1),
+                    comment("r1", "comment", "c1", D1),
+                    comment("c2", "task", "t2", D1),
+                ]
+            ),
+            "r1",
+        )
         # t1 changed (now in D2): c1 and its reply were deleted in ClickUp, c3 is new
-        replace_rows(conn, "comments", Scope("w1", [D2], task_ids=["t1"]),
-                     iter([comment("c3", "task", "t1", D2)]), "r2")
-    assert rows_of(database_url, "select id, parent_id, partition_date from clickup_raw.comments "
-                                 "order by id") == [("c2", "t2", D1), ("c3", "t1", D2)]
+        replace_rows(
+            conn,
+            "comments",
+            Scope("w1", [D2], task_ids=["t1"]),
+            iter([comment("c3", "task", "t1", D2)]),
+            "r2",
+        )
+    assert rows_of(
+        database_url, "select id, parent_id, partition_date from clickup_raw.comments order by id"
+    ) == [("c2", "t2", D1), ("c3", "t1", D2)]
 
 
 def test_kept_parents_survive_a_partition_replace(database_url):
     db.ensure_raw_schema(database_url)
-    in_list = lambda id_, lst: RawRow(id=id_, data={"id": id_}, parent_type="list", parent_id=lst,  # noqa: E731
-                                      partition_date=D1)
+
+    def in_list(id_, lst):
+        return RawRow(id=id_, data={"id": id_}, parent_type="list", parent_id=lst, partition_date=D1)
+
     with db.connection(database_url) as conn:
         replace_rows(conn, "tasks", Scope("w1", [D1]), iter([in_list("a", "L1"), in_list("b", "L2")]), "r1")
         # a run that did not read archived list L2 must not drop its tasks
@@ -105,7 +135,10 @@ def test_kept_parents_survive_a_partition_replace(database_url):
 
 def test_hierarchy_objects_that_vanish_are_recorded_and_forgotten_when_back(database_url):
     db.ensure_raw_schema(database_url)
-    lst = lambda id_: RawRow(id=id_, data={"id": id_, "name": f"List {id_}"})  # noqa: E731
+
+    def lst(id_):
+        return RawRow(id=id_, data={"id": id_, "name": f"List {id_}"})
+
     deleted = "select id, reason, evidence->>'name' from clickup_raw.deletions where object_type = 'list'"
     with db.connection(database_url) as conn:
         replace_rows(conn, "lists", Scope("w1"), iter([lst("1"), lst("2")]), "r1")
@@ -119,8 +152,9 @@ def test_hierarchy_objects_that_vanish_are_recorded_and_forgotten_when_back(data
 def test_upsert_replaces_only_the_records_that_arrive(database_url):
     db.ensure_raw_schema(database_url)
     with db.connection(database_url) as conn:
-        replace_rows(conn, "tasks", Scope("w1", [D1, D2]),
-                     iter([task("a", D1, "1"), task("b", D1, "1")]), "r1")
+        replace_rows(
+            conn, "tasks", Scope("w1", [D1, D2]), iter([task("a", D1, "1"), task("b", D1, "1")]), "r1"
+        )
         replace_rows(conn, "tasks", Scope("w1", upsert=True), iter([task("a", D2, "2")]), "r2")
     assert rows_of(database_url) == [("a", D2, "2"), ("b", D1, "1")]
 
@@ -155,11 +189,26 @@ def test_two_loads_of_one_partition_at_once_never_both_insert(database_url):
 def test_a_record_arriving_again_replaces_its_copies_in_other_partitions(database_url):
     db.ensure_raw_schema(database_url)
     with db.connection(database_url) as conn:
-        replace_rows(conn, "tasks", Scope("w1", [D1]), iter([
-            RawRow("a", {"id": "a", "v": "old", "date_updated": "1714521600000"}, partition_date=D1)]), "r1")
-        replace_rows(conn, "tasks", Scope("w1", [D3]), iter([
-            RawRow("a", {"id": "a", "v": "new", "date_updated": "1714694400000"}, partition_date=D3)]), "r2")
+        replace_rows(
+            conn,
+            "tasks",
+            Scope("w1", [D1]),
+            iter([RawRow("a", {"id": "a", "v": "old", "date_updated": "1714521600000"}, partition_date=D1)]),
+            "r1",
+        )
+        replace_rows(
+            conn,
+            "tasks",
+            Scope("w1", [D3]),
+            iter([RawRow("a", {"id": "a", "v": "new", "date_updated": "1714694400000"}, partition_date=D3)]),
+            "r2",
+        )
         # an older copy arriving late (a long backfill) does not replace the newer one
-        replace_rows(conn, "tasks", Scope("w1", [D2]), iter([
-            RawRow("a", {"id": "a", "v": "mid", "date_updated": "1714608000000"}, partition_date=D2)]), "r3")
+        replace_rows(
+            conn,
+            "tasks",
+            Scope("w1", [D2]),
+            iter([RawRow("a", {"id": "a", "v": "mid", "date_updated": "1714608000000"}, partition_date=D2)]),
+            "r3",
+        )
     assert rows_of(database_url) == [("a", D2, "mid"), ("a", D3, "new")]

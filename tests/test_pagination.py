@@ -10,7 +10,7 @@ def pages_of(rows, size=100, last_page_flag=True):
     def get(path, params, endpoint=None):
         calls.append(dict(params))
         page = params["page"]
-        chunk = rows[page * size:(page + 1) * size]
+        chunk = rows[page * size : (page + 1) * size]
         body = {"tasks": chunk}
         if last_page_flag:
             body["last_page"] = (page + 1) * size >= len(rows)
@@ -43,14 +43,17 @@ def keyset_server(rows, descending_by_default=False):
         calls.append(dict(params))
         lo = params.get("date_updated_gt")
         hi = params.get("date_updated_lt")
-        matching = [t for t in rows if (lo is None or int(t["date_updated"]) >= lo)
-                    and (hi is None or int(t["date_updated"]) < hi)]
+        matching = [
+            t
+            for t in rows
+            if (lo is None or int(t["date_updated"]) >= lo) and (hi is None or int(t["date_updated"]) < hi)
+        ]
         ascending = params["reverse"] == "true"
         if descending_by_default:
             ascending = not ascending
         matching.sort(key=lambda t: int(t["date_updated"]), reverse=not ascending)
         page = params["page"]
-        chunk = matching[page * 100:(page + 1) * 100]
+        chunk = matching[page * 100 : (page + 1) * 100]
         return {"tasks": chunk, "last_page": (page + 1) * 100 >= len(matching)}
 
     return get, calls

@@ -17,8 +17,11 @@ class FakeTime:
 
 
 def headers(remaining, reset):
-    return {"X-RateLimit-Remaining": str(remaining), "X-RateLimit-Reset": str(reset),
-            "X-RateLimit-Limit": "100"}
+    return {
+        "X-RateLimit-Remaining": str(remaining),
+        "X-RateLimit-Reset": str(reset),
+        "X-RateLimit-Limit": "100",
+    }
 
 
 def test_no_wait_while_the_window_has_requests_left():

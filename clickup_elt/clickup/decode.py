@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import orjson
 
@@ -21,7 +22,7 @@ class MalformedBody(ValueError):
     """The answer is not JSON at all (truncated, an HTML page, garbage): worth asking again."""
 
 
-def decode(body: bytes):
+def decode(body: bytes) -> Any:
     """The JSON value of an answer, with text cleaned where it needs it."""
     try:
         value = orjson.loads(body)
@@ -43,7 +44,7 @@ def clean_text(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text.replace("\x00", ""))
 
 
-def clean(value):
+def clean(value: Any) -> Any:
     """`value` with every string (keys included) passed through `clean_text`."""
     if isinstance(value, str):
         return clean_text(value)

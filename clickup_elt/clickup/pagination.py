@@ -9,17 +9,22 @@ stops on `last_page`, a short page or an empty page, whichever comes first.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 PAGE_SIZE = 100
+
+# `client.get` with its `key` bound; None when the object asked about vanished (`vanished.read`)
+Get = Callable[..., dict[str, Any] | None]
 
 
 def is_last_page(payload: dict, rows: list) -> bool:
     return bool(payload.get("last_page")) or len(rows) < PAGE_SIZE
 
 
-def iter_pages(get, path: str, params: dict, key: str = "tasks", endpoint: str | None = None
-               ) -> Iterator[list[dict]]:
+def iter_pages(
+    get: Get, path: str, params: dict, key: str = "tasks", endpoint: str | None = None
+) -> Iterator[list[dict]]:
     """Pages of `key` rows from a `page`-numbered endpoint; `get` may answer None (the object asked
     about vanished), which ends the walk."""
     page = 0
@@ -39,9 +44,14 @@ def _updated(task: dict) -> int:
     return int(task.get("date_updated") or 0)
 
 
-def iter_tasks_by_updated(get, path: str, params: dict, updated_from: int | None,
-                          updated_before: int | None, endpoint: str | None = None
-                          ) -> Iterator[list[dict]]:
+def iter_tasks_by_updated(
+    get: Callable[..., dict[str, Any]],
+    path: str,
+    params: dict,
+    updated_from: int | None,
+    updated_before: int | None,
+    endpoint: str | None = None,
+) -> Iterator[list[dict]]:
     """Pages of tasks with `updated_from <= date_updated < updated_before` (None = unbounded).
 
     Boundary tasks (equal timestamps) come back on the next page again; callers de-duplicate by id,
@@ -77,7 +87,7 @@ def iter_tasks_by_updated(get, path: str, params: dict, updated_from: int | None
         seen_at_cursor |= tied
         done = not rows or is_last_page(payload, rows)
         newest = max((_updated(t) for t in rows), default=cursor)
-        if not done and cursor is not None and newest <= cursor:
+        if not done and cursor is not None and newest is not None and newest <= cursor:
             page += 1  # a whole page shares one timestamp: step through it by page number
             continue
         if page > 0 and found_more:  # stepped by page number: walk that timestamp again

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Mapping
 from email.utils import parsedate_to_datetime
 
 RESET_MARGIN_S = 0.5  # reset is whole seconds; wake a little after it
@@ -17,7 +18,12 @@ MAX_WAIT_S = 65.0  # a window is ~60 s; never trust a reset further away than th
 
 
 class RateLimitPacer:
-    def __init__(self, clock=time.time, sleep=time.sleep, reserve: int = 0):
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], object] = time.sleep,
+        reserve: int = 0,
+    ) -> None:
         self._clock = clock
         self._sleep = sleep
         self._lock = threading.Lock()
@@ -25,7 +31,7 @@ class RateLimitPacer:
         self._reset_at: float | None = None
         self.reserve = reserve  # leave this many requests unused (another process shares the token)
 
-    def observe(self, headers) -> None:
+    def observe(self, headers: Mapping[str, str]) -> None:
         """Record the window state from an answer's headers (missing headers change nothing)."""
         remaining, reset = headers.get("X-RateLimit-Remaining"), headers.get("X-RateLimit-Reset")
         if remaining is None or reset is None:

@@ -10,6 +10,9 @@ are kept and it is offered to the deletion check), and the rest of the load goes
 
 from __future__ import annotations
 
+from typing import Any
+
+from clickup_elt.clickup.client import ClickUpClient, Params
 from clickup_elt.clickup.errors import ClickUpError
 from clickup_elt.records import ACCESS_LOST, DELETED, Findings, Vanished
 
@@ -26,8 +29,17 @@ def verdict(exc: ClickUpError) -> str | None:
     return None
 
 
-def read(client, findings: Findings, object_type: str, object_id: str, path: str, params=None, *,
-         endpoint: str, key: str | None = None) -> dict | None:
+def read(
+    client: ClickUpClient,
+    findings: Findings,
+    object_type: str,
+    object_id: str,
+    path: str,
+    params: Params = None,
+    *,
+    endpoint: str,
+    key: str | None = None,
+) -> dict[str, Any] | None:
     """`client.get(...)`, or None (recorded in `findings`) when the object vanished."""
     try:
         return client.get(path, params, endpoint=endpoint, key=key)
@@ -35,6 +47,5 @@ def read(client, findings: Findings, object_type: str, object_id: str, path: str
         found = verdict(exc)
         if found is None:
             raise
-        findings.add(Vanished(object_type, str(object_id), found,
-                              f"{exc.status} {exc.ecode}", path))
+        findings.add(Vanished(object_type, str(object_id), found, f"{exc.status} {exc.ecode}", path))
         return None

@@ -38,7 +38,7 @@ class DayRange:
         return None if self.last >= self.last_partition else day_start_ms(self.last) + DAY_MS
 
     def partition_for(self, ms: int | str | None) -> dt.date:
-        day = utc_day(ms) if ms not in (None, "") else self.first_partition
+        day = utc_day(ms) if ms is not None and ms != "" else self.first_partition
         return min(max(day, self.first_partition), self.last_partition)
 
     def days(self) -> list[dt.date]:

@@ -42,7 +42,8 @@ def discover(tokens: Sequence[str], api_url: str, allow: tuple[str, ...] = ()) -
             found.refused.append(
                 f"token {token_fingerprint(token)} (number {position} of {len(tokens)} in "
                 f"CLICKUP_API_TOKEN) was refused by ClickUp ({exc.ecode or exc.status}): replace it "
-                f"with a valid token or remove it")
+                f"with a valid token or remove it"
+            )
             continue
         finally:
             client.close()

@@ -1,9 +1,13 @@
 """Resources: the ClickUp API (tokens from CLICKUP_API_TOKEN), the Postgres warehouse, and dbt."""
 
+import contextlib
+import datetime as dt
 import os
+from collections.abc import Collection, Iterable
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
+from psycopg2.extensions import connection as Connection
 
 from clickup_elt import settings
 from clickup_elt.clickup import workspace_discovery as ws_discovery
@@ -23,7 +27,7 @@ class WarehouseResource(dg.ConfigurableResource):
     def url(self) -> str:
         return self.database_url or settings.database_url()
 
-    def connection(self):
+    def connection(self) -> contextlib.AbstractContextManager[Connection]:
         url = self.url()
         db.ensure_raw_schema(url)
         return db.connection(url)
@@ -44,11 +48,21 @@ class WarehouseResource(dg.ConfigurableResource):
         with self.connection() as conn:
             return deletions.candidates(conn, workspace_id, "task")
 
-    def tasks_to_refresh(self, workspace_id: str, days, entity: str, only_changed: bool,
-                         list_ids) -> list[queries.PickedTask]:
-        """The stored tasks of these days whose `entity` (comments, time in status) to read."""
+    def tasks_to_refresh(
+        self,
+        workspace_id: str,
+        days: Iterable[dt.date],
+        entity: str,
+        only_changed: bool,
+        list_ids: Collection[str],
+        task_ids: Collection[str] | None = None,
+    ) -> list[queries.PickedTask]:
+        """The stored tasks of these days (or `task_ids`) whose `entity` (comments, time in status)
+        to read."""
         with self.connection() as conn:
-            return queries.tasks_to_refresh(conn, workspace_id, days, entity, only_changed, list_ids)
+            return queries.tasks_to_refresh(
+                conn, workspace_id, days, entity, only_changed, list_ids, task_ids
+            )
 
 
 class ClickUpResource(dg.ConfigurableResource):
@@ -62,7 +76,8 @@ class ClickUpResource(dg.ConfigurableResource):
         tokens = settings.tokens(self.api_token)
         if not tokens:
             raise settings.ConfigurationError(
-                "CLICKUP_API_TOKEN is empty: set it to your ClickUp API token (pk_...)")
+                "CLICKUP_API_TOKEN is empty: set it to your ClickUp API token (pk_...)"
+            )
         return tokens
 
     def allowed_workspaces(self) -> tuple[str, ...]:
@@ -74,8 +89,7 @@ class ClickUpResource(dg.ConfigurableResource):
     def fingerprint_for(self, workspace_id: str, warehouse: WarehouseResource) -> str | None:
         """The fingerprint of the token `workspace_id` is synced with (see `token_for`)."""
         with warehouse.connection() as conn:
-            return ws_discovery.fingerprint_for(self.tokens(),
-                                                ws_table.fingerprints_for(conn, workspace_id))
+            return ws_discovery.fingerprint_for(self.tokens(), ws_table.fingerprints_for(conn, workspace_id))
 
     def client_for(self, workspace_id: str, warehouse: WarehouseResource) -> ClickUpClient:
         """A client with the token `workspace_id` is synced with: the first configured token that
@@ -86,14 +100,17 @@ class ClickUpResource(dg.ConfigurableResource):
             found = {w.id: w for w in self.discover().workspaces}
             if workspace_id in found:
                 with warehouse.connection() as conn:
-                    ws_table.remember(conn, workspace_id, found[workspace_id].fingerprint,
-                                      found[workspace_id].name)
+                    ws_table.remember(
+                        conn, workspace_id, found[workspace_id].fingerprint, found[workspace_id].name
+                    )
                 token = ws_discovery.token_for(self.tokens(), [found[workspace_id].fingerprint])
         if token is None:
             raise ClickUpAuthError(
                 f"no token in CLICKUP_API_TOKEN reaches workspace {workspace_id}: add a token of a "
                 f"member of that workspace to CLICKUP_API_TOKEN, or remove it from CLICKUP_WORKSPACE_IDS",
-                status=401, ecode="OAUTH_027")
+                status=401,
+                ecode="OAUTH_027",
+            )
         return ClickUpClient(token, self.api_url, workspace_id=workspace_id)
 
 
@@ -122,8 +139,12 @@ def resources() -> dg.Definitions:
             "clickup": clickup_resource(),
             # EnvVar keeps a password in DATABASE_URL out of the UI; unset means the embedded server.
             "warehouse": WarehouseResource(
-                database_url=dg.EnvVar("DATABASE_URL") if os.environ.get("DATABASE_URL") else None),
-            "dbt": DbtResource(project_dir=str(DBT_PROJECT_DIR), profiles_dir=str(DBT_PROJECT_DIR),
-                               dbt_executable=dbt_executable()),
+                database_url=dg.EnvVar("DATABASE_URL") if os.environ.get("DATABASE_URL") else None
+            ),
+            "dbt": DbtResource(
+                project_dir=str(DBT_PROJECT_DIR),
+                profiles_dir=str(DBT_PROJECT_DIR),
+                dbt_executable=dbt_executable(),
+            ),
         }
     )

@@ -6,12 +6,16 @@ results with messages that name the workspace, the entity, the partition and the
 
 from __future__ import annotations
 
+import datetime as dt
+
+from psycopg2.extensions import connection as Connection
+
 from clickup_elt.warehouse.schema import RAW_SCHEMA
 
 SAMPLE = 5  # offending ids named in a message
 
 
-def duplicate_ids(conn, entity: str, run_id: str) -> list[tuple]:
+def duplicate_ids(conn: Connection, entity: str, run_id: str) -> list[tuple[str, dt.date | None, str, int]]:
     """(workspace, partition, id, copies) for ids stored more than once in a partition the run wrote."""
     table = f"{RAW_SCHEMA}.{entity}"
     with conn.cursor() as cur:
@@ -21,19 +25,23 @@ def duplicate_ids(conn, entity: str, run_id: str) -> list[tuple]:
             f"select t.workspace_id, t.partition_date, t.id, count(*) from {table} t join touched p "
             f"  on p.workspace_id = t.workspace_id "
             f" and p.partition_date is not distinct from t.partition_date "
-            f"group by 1, 2, 3 having count(*) > 1 order by 1, 2, 3 limit 100", (run_id,))
+            f"group by 1, 2, 3 having count(*) > 1 order by 1, 2, 3 limit 100",
+            (run_id,),
+        )
         return cur.fetchall()
 
 
-def stored_rows(conn, entity: str, run_id: str) -> dict[str, int]:
+def stored_rows(conn: Connection, entity: str, run_id: str) -> dict[str, int]:
     """Rows of the run now in the table, per workspace."""
     with conn.cursor() as cur:
-        cur.execute(f"select workspace_id, count(*) from {RAW_SCHEMA}.{entity} where run_id = %s "
-                    f"group by 1", (run_id,))
+        cur.execute(
+            f"select workspace_id, count(*) from {RAW_SCHEMA}.{entity} where run_id = %s group by 1",
+            (run_id,),
+        )
         return dict(cur.fetchall())
 
 
-def tasks_in_unknown_lists(conn, run_id: str) -> list[tuple[str, int, list[str]]]:
+def tasks_in_unknown_lists(conn: Connection, run_id: str) -> list[tuple[str, int, list[str]]]:
     """(workspace, tasks, sample list ids) of tasks the run stored whose home list is not in lists."""
     with conn.cursor() as cur:
         cur.execute(
@@ -41,33 +49,36 @@ def tasks_in_unknown_lists(conn, run_id: str) -> list[tuple[str, int, list[str]]
             f"from {RAW_SCHEMA}.tasks t where t.run_id = %s and t.parent_id is not null "
             f"and not exists (select 1 from {RAW_SCHEMA}.lists l "
             f"                where l.workspace_id = t.workspace_id and l.id = t.parent_id) "
-            f"group by 1 order by 1", (run_id,))
+            f"group by 1 order by 1",
+            (run_id,),
+        )
         return cur.fetchall()
 
 
 # kind -> SQL listing the distinct values of that kind in the rows of one run
 _SHAPES = {
     "key": "select distinct jsonb_object_keys(data) from {table} where run_id = %s "
-           "and jsonb_typeof(data) = 'object'",
+    "and jsonb_typeof(data) = 'object'",
     "custom_field_type": "select distinct cf ->> 'type' from {table}, "
-                         "jsonb_array_elements(case when jsonb_typeof(data -> 'custom_fields') = "
-                         "'array' then data -> 'custom_fields' else '[]'::jsonb end) cf "
-                         "where run_id = %s and cf ->> 'type' is not null",
+    "jsonb_array_elements(case when jsonb_typeof(data -> 'custom_fields') = "
+    "'array' then data -> 'custom_fields' else '[]'::jsonb end) cf "
+    "where run_id = %s and cf ->> 'type' is not null",
     "field_type": "select distinct data ->> 'type' from {table} where run_id = %s "
-                  "and data ->> 'type' is not null",
+    "and data ->> 'type' is not null",
 }
 SHAPE_KINDS = {"tasks": ("key", "custom_field_type"), "custom_fields": ("key", "field_type")}
 
 
-def new_shapes(conn, entity: str, run_id: str) -> dict[str, list[str]]:
+def new_shapes(conn: Connection, entity: str, run_id: str) -> dict[str, list[str]]:
     """Top-level keys (and custom field types) this run brought that no earlier run had, per kind;
     remembered so the next run compares with them. Empty on the first run of an entity (baseline)."""
     table = f"{RAW_SCHEMA}.{entity}"
     found: dict[str, list[str]] = {}
     with conn.cursor() as cur:
         for kind in SHAPE_KINDS.get(entity, ("key",)):
-            cur.execute(f"select key from {RAW_SCHEMA}.schema_keys where entity = %s and kind = %s",
-                        (entity, kind))
+            cur.execute(
+                f"select key from {RAW_SCHEMA}.schema_keys where entity = %s and kind = %s", (entity, kind)
+            )
             known = {r[0] for r in cur.fetchall()}
             cur.execute(_SHAPES[kind].format(table=table), (run_id,))
             seen = {r[0] for r in cur.fetchall()}
@@ -76,7 +87,8 @@ def new_shapes(conn, entity: str, run_id: str) -> dict[str, list[str]]:
                 cur.executemany(
                     f"insert into {RAW_SCHEMA}.schema_keys (entity, kind, key, first_run_id) "
                     f"values (%s, %s, %s, %s) on conflict do nothing",
-                    [(entity, kind, key, run_id) for key in fresh])
+                    [(entity, kind, key, run_id) for key in fresh],
+                )
             if known and fresh:
                 found[kind] = fresh
     return found

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
+from typing import Any
 
 import psycopg2
+from psycopg2.extensions import connection as Connection
+from psycopg2.extensions import cursor as Cursor
 
 from clickup_elt.warehouse.schema import raw_schema_ddl
 
@@ -15,13 +19,13 @@ def libpq_url(url: str) -> str:
     return scheme.split("+")[0] + sep + rest
 
 
-def connect(url: str, **options):
+def connect(url: str, **options: Any) -> Connection:
     """A psycopg2 connection; `options` are libpq's (e.g. connect_timeout)."""
     return psycopg2.connect(libpq_url(url), application_name="clickup-elt", **options)
 
 
 @contextlib.contextmanager
-def connection(url: str):
+def connection(url: str) -> Iterator[Connection]:
     """A connection that commits on success and rolls back on error."""
     conn = connect(url)
     try:
@@ -29,6 +33,14 @@ def connection(url: str):
             yield conn
     finally:
         conn.close()
+
+
+def one_row(cur: Cursor) -> tuple[Any, ...]:
+    """The row of a query that always returns exactly one (aggregates, `select 1`)."""
+    row = cur.fetchone()
+    if row is None:
+        raise RuntimeError("the query returned no row")
+    return row
 
 
 _ready: set[str] = set()

@@ -25,10 +25,15 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from clickup_elt.paths import state_dir
+
+if TYPE_CHECKING:  # psycopg2 is imported where a connection is made
+    from psycopg2.extensions import connection as Connection
 
 USER = "clickup"
 WAREHOUSE_DB = "clickup"
@@ -117,7 +122,7 @@ def _run_as() -> str | None:
     return "postgres"
 
 
-def _pg(cmd: list[str], user: str | None, **kwargs) -> subprocess.CompletedProcess:
+def _pg(cmd: list[str], user: str | None, **kwargs: Any) -> subprocess.CompletedProcess[str]:
     """Run a server tool, as `user` when given, from `/` (the caller's folder may be closed to it)."""
     if user:
         cmd = [_runuser(), "-u", user, "--", *cmd]
@@ -130,7 +135,8 @@ def _runuser() -> str:
     if not found:
         raise EmbeddedPostgresError(
             "Running as root needs `runuser` (util-linux) to start the embedded PostgreSQL as the "
-            "`postgres` user: install util-linux, or set DATABASE_URL to an existing server")
+            "`postgres` user: install util-linux, or set DATABASE_URL to an existing server"
+        )
     return found
 
 
@@ -189,7 +195,7 @@ def _secret_file(folder: Path, secret: str, user: str | None = None) -> Path:
 
 
 @contextlib.contextmanager
-def _readable_copy(secret: str, folder: Path, user: str | None):
+def _readable_copy(secret: str, folder: Path, user: str | None) -> Iterator[Path]:
     """A temporary copy of `secret` for initdb, which runs as `user` and cannot read our file."""
     copy = _secret_file(folder, secret, user)
     try:
@@ -217,13 +223,13 @@ def _replace_owned(path: Path, text: str) -> None:
 class EmbeddedPostgres:
     """Start, reuse and stop the project's own server."""
 
-    def __init__(self, root: Path | None = None):
+    def __init__(self, root: Path | None = None) -> None:
         self.root = (root or state_dir()) / "postgres"
         self.meta = self.root / "server.json"
         self.password_file = self.root / "password"
 
     @contextlib.contextmanager
-    def _lock(self):
+    def _lock(self) -> Iterator[None]:
         self.root.mkdir(parents=True, exist_ok=True)
         with open(self.root / ".lock", "w") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
@@ -239,7 +245,7 @@ class EmbeddedPostgres:
             return {}
         return meta if isinstance(meta, dict) else {}
 
-    def _save_meta(self, **changes) -> None:
+    def _save_meta(self, **changes: object) -> None:
         self.meta.write_text(json.dumps({**self._read_meta(), **changes}))
 
     def _saved_port(self) -> int | None:
@@ -309,8 +315,10 @@ class EmbeddedPostgres:
             return server
 
     def _lost_password(self, data: Path) -> str:
-        return (f"the embedded PostgreSQL's password file {self.password_file} is missing: restore it, "
-                f"or run `clickup-elt db stop` and remove {data} to start afresh (its data is lost)")
+        return (
+            f"the embedded PostgreSQL's password file {self.password_file} is missing: restore it, "
+            f"or run `clickup-elt db stop` and remove {data} to start afresh (its data is lost)"
+        )
 
     def _prepare_data_dir(self, data: Path, user: str | None) -> None:
         """An empty data directory, owned by the server's user, with every folder it owns between."""
@@ -329,8 +337,18 @@ class EmbeddedPostgres:
         self._prepare_data_dir(data, user)
         with _readable_copy(self._password_or_new(), data.parent, user) as pwfile:
             result = _pg(
-                [str(bindir / "initdb"), "-D", str(data), "-U", USER, "--auth=scram-sha-256",
-                 f"--pwfile={pwfile}", "-E", "UTF8", "--no-locale"],
+                [
+                    str(bindir / "initdb"),
+                    "-D",
+                    str(data),
+                    "-U",
+                    USER,
+                    "--auth=scram-sha-256",
+                    f"--pwfile={pwfile}",
+                    "-E",
+                    "UTF8",
+                    "--no-locale",
+                ],
                 user,
             )
         if result.returncode != 0:
@@ -346,11 +364,21 @@ class EmbeddedPostgres:
             owner = pwd.getpwnam(user)
             log.touch()
             os.chown(log, owner.pw_uid, owner.pw_gid)
-        options = (f"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' "
-                   f"-c fsync={_fsync()}")
+        options = f"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync={_fsync()}"
         result = _pg(
-            [str(bindir / "pg_ctl"), "start", "-D", str(data), "-l", str(log),
-             "-o", options, "-w", "-t", "60"],
+            [
+                str(bindir / "pg_ctl"),
+                "start",
+                "-D",
+                str(data),
+                "-l",
+                str(log),
+                "-o",
+                options,
+                "-w",
+                "-t",
+                "60",
+            ],
             user,
         )
         if result.returncode != 0:
@@ -370,7 +398,8 @@ class EmbeddedPostgres:
         try:
             conn.autocommit = True
             verifier = psycopg2.extensions.encrypt_password(
-                server.password, USER, scope=conn, algorithm="scram-sha-256")
+                server.password, USER, scope=conn, algorithm="scram-sha-256"
+            )
             with conn.cursor() as cur:
                 cur.execute(f'alter role "{USER}" password %s', (verifier,))
                 _replace_owned(data / "pg_hba.conf", HBA)
@@ -389,7 +418,7 @@ class EmbeddedPostgres:
             return True
 
 
-def _connect(server: EmbeddedServer, database: str, password_file: Path, wait: float = 30):
+def _connect(server: EmbeddedServer, database: str, password_file: Path, wait: float = 30) -> Connection:
     """A connection as the superuser, waiting for a server that is still starting."""
     import psycopg2
 
@@ -401,11 +430,12 @@ def _connect(server: EmbeddedServer, database: str, password_file: Path, wait: f
             if "password authentication failed" in str(exc):
                 raise EmbeddedPostgresError(
                     f"the embedded PostgreSQL on port {server.port} refused the password in "
-                    f"{password_file}: restore the file that belongs to this server") from None
+                    f"{password_file}: restore the file that belongs to this server"
+                ) from None
             if time.monotonic() > deadline:
                 raise EmbeddedPostgresError(
-                    f"the embedded PostgreSQL on port {server.port} does not answer: "
-                    f"{_last_line(str(exc))}") from None
+                    f"the embedded PostgreSQL on port {server.port} does not answer: {_last_line(str(exc))}"
+                ) from None
             time.sleep(0.2)
 
 
@@ -423,7 +453,8 @@ def _await_password_check(server: EmbeddedServer, wait: float = 10) -> None:
         time.sleep(0.1)
     raise EmbeddedPostgresError(
         f"the embedded PostgreSQL on port {server.port} still accepts clients without a password "
-        f"after its pg_hba.conf was rewritten: run `clickup-elt db stop` and start it again")
+        f"after its pg_hba.conf was rewritten: run `clickup-elt db stop` and start it again"
+    )
 
 
 def _create_databases(server: EmbeddedServer, password_file: Path) -> None:

@@ -14,13 +14,16 @@ the scope without being read again can be confirmed one by one before they are d
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 import orjson
+from psycopg2.extensions import connection as Connection
+from psycopg2.extensions import cursor as Cursor
 
 from clickup_elt.records import Findings, RawRow, Reconciled
 from clickup_elt.warehouse import deletions
+from clickup_elt.warehouse.db import one_row
 from clickup_elt.warehouse.schema import RAW_SCHEMA
 
 __all__ = ["Loaded", "RawRow", "Reconciled", "Scope", "replace_rows"]
@@ -43,10 +46,14 @@ class Scope:
     @property
     def covers_workspace(self) -> bool:
         """Every record of the workspace: a record that did not arrive is gone from ClickUp."""
-        return (self.partition_dates is None and self.task_ids is None and not self.upsert
-                and self.user_id is None)
+        return (
+            self.partition_dates is None
+            and self.task_ids is None
+            and not self.upsert
+            and self.user_id is None
+        )
 
-    def narrowed(self, findings: Findings | None) -> "Scope":
+    def narrowed(self, findings: Findings | None) -> Scope:
         """Leave alone what the load could not read: rows under objects that vanished while read,
         rows of tasks whose extras vanished, and (after a fallback) other members' records."""
         if findings is None:
@@ -56,25 +63,28 @@ class Scope:
         return replace(
             self,
             keep_parents=sorted({*self.keep_parents, *parents, *gone_tasks}),
-            task_ids=None if self.task_ids is None else [t for t in self.task_ids
-                                                         if t not in gone_tasks],
-            user_id=findings.only_user_id or self.user_id)
+            task_ids=None if self.task_ids is None else [t for t in self.task_ids if t not in gone_tasks],
+            user_id=findings.only_user_id or self.user_id,
+        )
 
-    def keeping(self, ids) -> "Scope":
+    def keeping(self, ids: Iterable[str]) -> Scope:
         return replace(self, keep_ids=sorted({*self.keep_ids, *ids}))
 
-    def where_sql(self, table: str) -> tuple[str, tuple]:
+    def where_sql(self, table: str) -> tuple[str, tuple[object, ...]]:
         """The condition selecting the stored rows this scope covers, and its parameters."""
         ws = self.workspace_id
+        params: tuple[object, ...]
         if self.upsert:
             where, params = "workspace_id = %s and id in (select id from _incoming)", (ws,)
         elif self.task_ids is not None:
             tasks = sorted(set(self.task_ids))
-            where = (f"workspace_id = %s and ("
-                     f"  (parent_type = 'task' and parent_id = any(%s))"
-                     f"  or (parent_type = 'comment' and parent_id in ("
-                     f"      select id from {table} where workspace_id = %s and parent_type = 'task'"
-                     f"      and parent_id = any(%s))))")
+            where = (
+                f"workspace_id = %s and ("
+                f"  (parent_type = 'task' and parent_id = any(%s))"
+                f"  or (parent_type = 'comment' and parent_id in ("
+                f"      select id from {table} where workspace_id = %s and parent_type = 'task'"
+                f"      and parent_id = any(%s))))"
+            )
             params = (ws, tasks, ws, tasks)
         elif self.partition_dates is not None:
             where = "workspace_id = %s and partition_date = any(%s)"
@@ -92,7 +102,7 @@ class Scope:
             params += (str(self.user_id),)
         return where, params
 
-    def keep_sql(self) -> tuple[str, tuple]:
+    def keep_sql(self) -> tuple[str, tuple[object, ...]]:
         """Which incoming rows belong to the scope (rows of other days are dropped, not misfiled;
         records a confirmation fetched again go wherever they belong)."""
         if self.partition_dates is not None and self.task_ids is None and not self.upsert:
@@ -100,7 +110,7 @@ class Scope:
         return "true", ()
 
 
-def _text_field(value) -> str:
+def _text_field(value: object) -> str:
     if value is None:
         return "\\N"
     text = value if isinstance(value, str) else str(value)
@@ -110,20 +120,31 @@ def _text_field(value) -> str:
 class _CopySource:
     """A file-like object COPY reads from, fed by a row iterator (no buffering of the whole load)."""
 
-    def __init__(self, workspace_id: str, rows: Iterable[RawRow], run_id: str):
+    def __init__(self, workspace_id: str, rows: Iterable[RawRow], run_id: str) -> None:
         self._lines = self._encode(workspace_id, rows, run_id)
         self._buffer = b""
         self.count = 0
         self.error: BaseException | None = None  # what broke the row stream, if anything
 
-    def _encode(self, workspace_id, rows, run_id):
+    def _encode(self, workspace_id: str, rows: Iterable[RawRow], run_id: str) -> Iterator[bytes]:
         ws, run = _text_field(workspace_id), _text_field(run_id)
         for row in rows:
             self.count += 1
             data = orjson.dumps(row.data).decode()
-            yield "\t".join((ws, _text_field(row.id), _text_field(row.parent_type),
-                             _text_field(row.parent_id), _text_field(row.partition_date),
-                             _text_field(data), run)).encode() + b"\n"
+            yield (
+                "\t".join(
+                    (
+                        ws,
+                        _text_field(row.id),
+                        _text_field(row.parent_type),
+                        _text_field(row.parent_id),
+                        _text_field(row.partition_date),
+                        _text_field(data),
+                        run,
+                    )
+                ).encode()
+                + b"\n"
+            )
 
     def read(self, size: int = 65536) -> bytes:
         while len(self._buffer) < size:
@@ -153,7 +174,7 @@ class Loaded:
     vanished: int = 0  # objects that vanished while read (their stored rows kept)
 
 
-def _compress_with_lz4(cur) -> None:
+def _compress_with_lz4(cur: Cursor) -> None:
     """Have this transaction compress the large JSON values it writes with lz4 where the server has it.
 
     Postgres compresses every record over ~2 kB (most tasks) on the way into the staging table and
@@ -169,12 +190,16 @@ def _compress_with_lz4(cur) -> None:
 Reconcile = Callable[[dict[str, dict]], Reconciled]
 
 
-def _copy(cur, workspace_id: str, rows: Iterable[RawRow], run_id: str, columns: str = "") -> "_CopySource":
+def _copy(
+    cur: Cursor, workspace_id: str, rows: Iterable[RawRow], run_id: str, columns: str = ""
+) -> _CopySource:
     source = _CopySource(workspace_id, rows, run_id)
     try:
         cur.copy_expert(
             "copy _incoming (workspace_id, id, parent_type, parent_id, partition_date, data, run_id"
-            f"{columns}) from stdin", source)
+            f"{columns}) from stdin",
+            source,
+        )
     except Exception:
         if source.error is not None:
             raise source.error from None
@@ -182,27 +207,40 @@ def _copy(cur, workspace_id: str, rows: Iterable[RawRow], run_id: str, columns: 
     return source
 
 
-def _left_scope(cur, table: str, scope: Scope) -> dict[str, dict]:
+def _left_scope(cur: Cursor, table: str, scope: Scope) -> dict[str, dict]:
     """The stored records the scope covers that the load did not receive again."""
     where, params = scope.where_sql(table)
-    cur.execute(f"select id, data from {table} t where {where} "
-                f"and not exists (select 1 from _incoming i where i.id = t.id)", params)
+    cur.execute(
+        f"select id, data from {table} t where {where} "
+        f"and not exists (select 1 from _incoming i where i.id = t.id)",
+        params,
+    )
     return dict(cur.fetchall())
 
 
-def _latest_records(cur, table: str, workspace_id: str, ids: list[str]) -> dict[str, dict]:
+def _latest_records(cur: Cursor, table: str, workspace_id: str, ids: list[str]) -> dict[str, dict]:
     """The newest stored record of each id (the evidence kept when one is found deleted)."""
     if not ids:
         return {}
-    cur.execute(f"select distinct on (id) id, data from {table} t where workspace_id = %s "
-                f"and id = any(%s) order by id, {_UPDATED.format(r='t')} desc, loaded_at desc",
-                (workspace_id, ids))
+    cur.execute(
+        f"select distinct on (id) id, data from {table} t where workspace_id = %s "
+        f"and id = any(%s) order by id, {_UPDATED.format(r='t')} desc, loaded_at desc",
+        (workspace_id, ids),
+    )
     return dict(cur.fetchall())
 
 
-def replace_rows(conn, entity: str, scope: Scope, rows: Iterable[RawRow], run_id: str, *,
-                 findings: Findings | None = None, reconcile: Reconcile | None = None,
-                 schema: str = RAW_SCHEMA) -> Loaded:
+def replace_rows(
+    conn: Connection,
+    entity: str,
+    scope: Scope,
+    rows: Iterable[RawRow],
+    run_id: str,
+    *,
+    findings: Findings | None = None,
+    reconcile: Reconcile | None = None,
+    schema: str = RAW_SCHEMA,
+) -> Loaded:
     """Replace `scope` of `schema.entity` with `rows`. Commits nothing: the caller's transaction
     decides (see `warehouse.db.connection`).
 
@@ -224,16 +262,24 @@ def replace_rows(conn, entity: str, scope: Scope, rows: Iterable[RawRow], run_id
         # loads of this table and workspace take turns from here to the commit
         cur.execute("select pg_advisory_xact_lock(hashtext(%s))", (f"{table}:{scope.workspace_id}",))
         if reconcile is not None:
+            if object_type is None:
+                raise ValueError(f"{entity}: no object type to record confirmed deletions under")
             left = _left_scope(cur, table, scope)
             found = reconcile(left)
-            left.update(_latest_records(cur, table, scope.workspace_id,
-                                        [i for i in found.verdicts if i not in left]))
+            left.update(
+                _latest_records(cur, table, scope.workspace_id, [i for i in found.verdicts if i not in left])
+            )
             if found.rows:
                 _copy(cur, scope.workspace_id, found.rows, run_id)
                 cur.execute("update _incoming set confirmed = true where seq > %s", (source.count,))
-            deletions.record(conn, scope.workspace_id, object_type, {
-                object_id: (verdict, left.get(object_id)) for object_id, verdict in found.verdicts.items()},
-                run_id, schema)
+            deletions.record(
+                conn,
+                scope.workspace_id,
+                object_type,
+                {object_id: (verdict, left.get(object_id)) for object_id, verdict in found.verdicts.items()},
+                run_id,
+                schema,
+            )
             scope = scope.keeping(found.unconfirmed)
         keep, params = scope.keep_sql()
         if object_type and scope.covers_workspace and entity in deletions.HIERARCHY:
@@ -243,24 +289,37 @@ def replace_rows(conn, entity: str, scope: Scope, rows: Iterable[RawRow], run_id
         where, where_params = scope.where_sql(table)
         cur.execute(f"delete from {table} where {where}", where_params)
         # the same record seen twice in one run (page overlap, edits while paging): keep the last
-        cur.execute(f"create temporary table _latest on commit drop as "
-                    f"select * from (select distinct on (id) * from _incoming order by id, seq desc) l "
-                    f"where {keep}", params)
+        cur.execute(
+            f"create temporary table _latest on commit drop as "
+            f"select * from (select distinct on (id) * from _incoming order by id, seq desc) l "
+            f"where {keep}",
+            params,
+        )
         # its copies elsewhere in the workspace are older versions (an edit moved it to another day)
         cur.execute(
             f"delete from {table} t using _latest l where t.workspace_id = %s and t.id = l.id "
-            f"and {_UPDATED.format(r='t')} <= {_UPDATED.format(r='l')}", (scope.workspace_id,))
+            f"and {_UPDATED.format(r='t')} <= {_UPDATED.format(r='l')}",
+            (scope.workspace_id,),
+        )
         cur.execute(
             f"insert into {table} (workspace_id, id, parent_type, parent_id, partition_date, data, run_id) "
-            f"select workspace_id, id, parent_type, parent_id, partition_date, data, run_id from _latest")
+            f"select workspace_id, id, parent_type, parent_id, partition_date, data, run_id from _latest"
+        )
         written = cur.rowcount
-        cur.execute("select (select count(distinct id) from _incoming where not confirmed), "
-                    "(select count(*) from _latest where confirmed)")
-        distinct, confirmed = cur.fetchone()
+        cur.execute(
+            "select (select count(distinct id) from _incoming where not confirmed), "
+            "(select count(*) from _latest where confirmed)"
+        )
+        distinct, confirmed = one_row(cur)
         cur.execute("drop table _incoming, _latest")
-    return Loaded(rows=written, received=source.count, duplicates=source.count - distinct,
-                  outside=distinct - (written - confirmed), confirmed=confirmed,
-                  vanished=len(findings.vanished) if findings else 0)
+    return Loaded(
+        rows=written,
+        received=source.count,
+        duplicates=source.count - distinct,
+        outside=distinct - (written - confirmed),
+        confirmed=confirmed,
+        vanished=len(findings.vanished) if findings else 0,
+    )
 
 
 # A record's date_updated (ms since the epoch) as text that sorts in time order; '' when it has none.

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import Any
+
+from psycopg2.extensions import connection as Connection
 
 from clickup_elt.warehouse.schema import RAW_SCHEMA
 
@@ -27,12 +31,26 @@ class SyncRecord:
     coverage: str | None = None  # for tasks: "all", "live_lists" (archived lists skipped), "lists"
 
 
-_COLUMNS = ("workspace_id", "entity", "partition_start", "partition_end", "run_id", "started_at",
-            "finished_at", "rows", "requests", "rate_limit_waits", "retries", "outcome", "error",
-            "vanished", "coverage")
+_COLUMNS = (
+    "workspace_id",
+    "entity",
+    "partition_start",
+    "partition_end",
+    "run_id",
+    "started_at",
+    "finished_at",
+    "rows",
+    "requests",
+    "rate_limit_waits",
+    "retries",
+    "outcome",
+    "error",
+    "vanished",
+    "coverage",
+)
 
 
-def append(conn, record: SyncRecord, schema: str = RAW_SCHEMA) -> None:
+def append(conn: Connection, record: SyncRecord, schema: str = RAW_SCHEMA) -> None:
     with conn.cursor() as cur:
         cur.execute(
             f"insert into {schema}.sync_log ({', '.join(_COLUMNS)}) "
@@ -41,11 +59,14 @@ def append(conn, record: SyncRecord, schema: str = RAW_SCHEMA) -> None:
         )
 
 
-def failures_of_run(conn, run_id: str) -> set[tuple[str | None, str]]:
+def failures_of_run(conn: Connection, run_id: str) -> set[tuple[str | None, str]]:
     """(workspace, entity) pairs already recorded as failed for a run."""
     with conn.cursor() as cur:
-        cur.execute(f"select workspace_id, entity from {RAW_SCHEMA}.sync_log "
-                    f"where run_id = %s and outcome = 'failure'", (run_id,))
+        cur.execute(
+            f"select workspace_id, entity from {RAW_SCHEMA}.sync_log "
+            f"where run_id = %s and outcome = 'failure'",
+            (run_id,),
+        )
         return set(cur.fetchall())
 
 
@@ -60,17 +81,22 @@ order by workspace_id, entity, started_at desc
 """
 
 
-def latest_status(conn) -> list[dict]:
+def latest_status(conn: Connection) -> list[dict[str, Any]]:
     """The latest sync of each (workspace, entity), with its last success (a skip, e.g. a ClickApp
     that is off, counts as one)."""
     with conn.cursor() as cur:
         cur.execute(STATUS_SQL)
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, row)) for row in cur.fetchall()]
+        names = [d[0] for d in cur.description or []]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
-def health_problems(status: list[dict], workspaces, entities, now: dt.datetime,
-                    max_age_hours: dict[str, float]) -> list[str]:
+def health_problems(
+    status: list[dict[str, Any]],
+    workspaces: Iterable[str],
+    entities: Collection[str],
+    now: dt.datetime,
+    max_age_hours: dict[str, float],
+) -> list[str]:
     """What is wrong with each workspace's sync, in words a person can act on: entities never synced
     or not synced successfully for longer than their threshold (`max_age_hours[entity]`, else
     `max_age_hours["*"]`)."""
@@ -87,6 +113,8 @@ def health_problems(status: list[dict], workspaces, entities, now: dt.datetime,
                 continue
             age_hours = (now - row["last_success"]).total_seconds() / 3600
             if age_hours > limit:
-                problems.append(f"workspace {ws}: {entity} last synced {age_hours:.1f} h ago, more than "
-                                f"{limit:g} h{last_error}{fix}")
+                problems.append(
+                    f"workspace {ws}: {entity} last synced {age_hours:.1f} h ago, more than "
+                    f"{limit:g} h{last_error}{fix}"
+                )
     return problems

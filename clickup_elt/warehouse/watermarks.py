@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from psycopg2.extensions import connection as Connection
+
 from clickup_elt.warehouse.schema import RAW_SCHEMA
 
 OVERLAP = dt.timedelta(hours=1)  # changes stamped just before a run started are read again
@@ -23,17 +25,20 @@ TASKS_IN_ARCHIVED_LISTS = "tasks:archived_lists"
 TIME_ENTRIES = "time_entries"
 
 
-def synced_through(conn, workspace_id: str, key: str) -> dt.datetime | None:
+def synced_through(conn: Connection, workspace_id: str, key: str) -> dt.datetime | None:
     """Every change before this moment has been read (None: never, as far as we know)."""
     with conn.cursor() as cur:
-        cur.execute(f"select synced_through from {RAW_SCHEMA}.watermarks "
-                    f"where workspace_id = %s and key = %s", (workspace_id, key))
+        cur.execute(
+            f"select synced_through from {RAW_SCHEMA}.watermarks where workspace_id = %s and key = %s",
+            (workspace_id, key),
+        )
         row = cur.fetchone()
     return row[0] if row else None
 
 
-def advance(conn, workspace_id: str, key: str, window_from: dt.date | None,
-            started_at: dt.datetime) -> None:
+def advance(
+    conn: Connection, workspace_id: str, key: str, window_from: dt.date | None, started_at: dt.datetime
+) -> None:
     """After a successful load that read from `window_from` (None: from the beginning) up to the
     present, started at `started_at`: move the watermark if the load left no gap behind it."""
     with conn.cursor() as cur:
@@ -43,12 +48,17 @@ def advance(conn, workspace_id: str, key: str, window_from: dt.date | None,
             f"set synced_through = excluded.synced_through, updated_at = now() "
             f"where w.synced_through < excluded.synced_through and (%(from)s::date is null "
             f"or %(from)s::date <= ((w.synced_through - %(overlap)s) at time zone 'UTC')::date)",
-            {"ws": workspace_id, "key": key, "at": started_at, "from": window_from,
-             "overlap": OVERLAP})
+            {"ws": workspace_id, "key": key, "at": started_at, "from": window_from, "overlap": OVERLAP},
+        )
 
 
-def read_from(today: dt.date, window_days: int, watermark: dt.datetime | None, first_day: dt.date,
-              lookback: dt.timedelta = dt.timedelta(0)) -> dt.date:
+def read_from(
+    today: dt.date,
+    window_days: int,
+    watermark: dt.datetime | None,
+    first_day: dt.date,
+    lookback: dt.timedelta = dt.timedelta(0),
+) -> dt.date:
     """The first day a run must read: its trailing window, or earlier to catch up from the watermark
     (less `lookback`: time entries are filed by start, which can precede their creation). Without a
     watermark (no gap-free load yet: the first full sync sets it) the window is all there is."""

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from psycopg2.extensions import connection as Connection
+
 from clickup_elt.warehouse.schema import RAW_SCHEMA
 
 
-def remember(conn, workspace_id: str, fingerprint: str, name: str | None) -> None:
+def remember(conn: Connection, workspace_id: str, fingerprint: str, name: str | None) -> None:
     with conn.cursor() as cur:
         cur.execute(
             f"insert into {RAW_SCHEMA}.workspace_tokens (workspace_id, token_fingerprint, workspace_name) "
@@ -15,9 +17,11 @@ def remember(conn, workspace_id: str, fingerprint: str, name: str | None) -> Non
         )
 
 
-def fingerprints_for(conn, workspace_id: str) -> list[str]:
+def fingerprints_for(conn: Connection, workspace_id: str) -> list[str]:
     with conn.cursor() as cur:
         cur.execute(
             f"select token_fingerprint from {RAW_SCHEMA}.workspace_tokens where workspace_id = %s "
-            f"order by seen_at desc", (workspace_id,))
+            f"order by seen_at desc",
+            (workspace_id,),
+        )
         return [r[0] for r in cur.fetchall()]

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from pg import drop_role, scratch_database
 
 from clickup_elt import settings
 from clickup_elt.dbt_cli import dbt_executable
 from clickup_elt.paths import DBT_PROJECT_DIR
 from clickup_elt.warehouse.db import ensure_raw_schema
+from pg import drop_role, scratch_database
 
 DBT = dbt_executable()
 
@@ -46,9 +46,11 @@ class DbtRun:
 
     def statuses(self, resource_type: str | None = None) -> dict[str, str]:
         """Node name -> status, e.g. {'tasks': 'success', 'unique_tasks_task_id': 'pass'}."""
-        return {r["unique_id"].split(".")[-1] if resource_type != "unit_test" else r["unique_id"]:
-                r["status"] for r in self.results
-                if resource_type is None or r["unique_id"].startswith(resource_type + ".")}
+        return {
+            r["unique_id"].split(".")[-1] if resource_type != "unit_test" else r["unique_id"]: r["status"]
+            for r in self.results
+            if resource_type is None or r["unique_id"].startswith(resource_type + ".")
+        }
 
 
 class Dbt:
@@ -58,12 +60,30 @@ class Dbt:
         self.url, self.role, self.target = url, role, target
 
     def __call__(self, *args: str) -> DbtRun:
-        env = {**os.environ, **settings.dbt_env(self.url), "CLICKUP_READER_ROLE": self.role,
-               "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+        env = {
+            **os.environ,
+            **settings.dbt_env(self.url),
+            "CLICKUP_READER_ROLE": self.role,
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        }
         proc = subprocess.run(
-            [DBT, "--no-use-colors", *args, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir",
-             str(DBT_PROJECT_DIR), "--target-path", str(self.target), "--log-path", str(self.target)],
-            env=env, capture_output=True, text=True)
+            [
+                DBT,
+                "--no-use-colors",
+                *args,
+                "--project-dir",
+                str(DBT_PROJECT_DIR),
+                "--profiles-dir",
+                str(DBT_PROJECT_DIR),
+                "--target-path",
+                str(self.target),
+                "--log-path",
+                str(self.target),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         results_file = self.target / "run_results.json"
         results = json.loads(results_file.read_text())["results"] if results_file.exists() else []
         return DbtRun(proc.returncode, proc.stdout + proc.stderr, results)

@@ -28,7 +28,6 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-
 @pytest.fixture
 def dagster_service(sim_env, tmp_path):
     """A simulator, then a webserver and a daemon over the project's code location."""
@@ -41,12 +40,22 @@ def dagster_service(sim_env, tmp_path):
     logs = tmp_path / "logs"
     logs.mkdir()
     procs = [
-        subprocess.Popen([str(bin_dir / "dagster-webserver"), "-w", workspace, "-h", "127.0.0.1",
-                          "-p", str(port)], cwd=tmp_path, env=env, start_new_session=True,
-                         stdout=open(logs / "webserver.log", "w"), stderr=subprocess.STDOUT),
-        subprocess.Popen([str(bin_dir / "dagster-daemon"), "run", "-w", workspace], cwd=tmp_path,
-                         env=env, start_new_session=True,
-                         stdout=open(logs / "daemon.log", "w"), stderr=subprocess.STDOUT),
+        subprocess.Popen(
+            [str(bin_dir / "dagster-webserver"), "-w", workspace, "-h", "127.0.0.1", "-p", str(port)],
+            cwd=tmp_path,
+            env=env,
+            start_new_session=True,
+            stdout=open(logs / "webserver.log", "w"),
+            stderr=subprocess.STDOUT,
+        ),
+        subprocess.Popen(
+            [str(bin_dir / "dagster-daemon"), "run", "-w", workspace],
+            cwd=tmp_path,
+            env=env,
+            start_new_session=True,
+            stdout=open(logs / "daemon.log", "w"),
+            stderr=subprocess.STDOUT,
+        ),
     ]
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 180
@@ -86,8 +95,9 @@ def test_full_sync_and_board_sync_through_graphql(dagster_service):
     (ws,) = sim.truth.workspace_ids(sim.config.token)
     # the discovery sensor, running in the daemon, adds the workspace and starts its full sync;
     # a user-triggered full sync goes through GraphQL like any external system would
-    from clickup_elt.sync import discover_workspaces
     import dagster as dg
+
+    from clickup_elt.sync import discover_workspaces
 
     with dg.DagsterInstance.get() as instance:
         discover_workspaces(instance, url)
@@ -95,7 +105,9 @@ def test_full_sync_and_board_sync_through_graphql(dagster_service):
     assert set(wait_for(client, run_ids).values()) == {"SUCCESS"}
 
     expected = {t["id"] for t in sim.truth.tasks(ws)}
-    landed = {r[0] for r in query(url, f"select distinct id from clickup_raw.tasks where workspace_id = '{ws}'")}
+    landed = {
+        r[0] for r in query(url, f"select distinct id from clickup_raw.tasks where workspace_id = '{ws}'")
+    }
     assert landed == expected
     assert query(url, f"select count(*) from clickup_raw.lists where workspace_id = '{ws}'")[0][0] > 0
 

@@ -5,13 +5,12 @@ import dagster as dg
 import pytest
 
 from clickup_elt import settings, triggers
-from clickup_elt.defs.ingestion.sync_jobs import DELETION_JOB, TASKS_JOB, WORKSPACE_JOB
 from clickup_elt.defs.ingestion.partitions import first_day, last_day
+from clickup_elt.defs.ingestion.sync_jobs import DELETION_JOB, TASKS_JOB, WORKSPACE_JOB
 from clickup_elt.sync import discover_workspaces, run_sync
 from pg import query
 
 pytestmark = pytest.mark.e2e
-
 
 
 def launch(what: triggers.Launch):
@@ -21,9 +20,13 @@ def launch(what: triggers.Launch):
     url = settings.prepare_environment()
     with dg.DagsterInstance.get() as instance:
         discover_workspaces(instance, url)
-        result = load_defs().resolve_job_def(what.job).execute_in_process(
-            instance=instance, tags=what.tags, run_config=what.run_config,
-            raise_on_error=False)
+        result = (
+            load_defs()
+            .resolve_job_def(what.job)
+            .execute_in_process(
+                instance=instance, tags=what.tags, run_config=what.run_config, raise_on_error=False
+            )
+        )
     assert result.success, [e.message for e in result.all_events if e.is_failure]
     return result
 
@@ -35,15 +38,25 @@ def sweep(ws: str) -> None:
 
 
 def deletions(url, ws, kinds=("task", "list", "folder", "space")):
-    return {(kind, i): reason for kind, i, reason in query(
-        url, "select object_type, id, reason from clickup_raw.deletions where workspace_id = %s "
-             "and object_type = any(%s)", (ws, list(kinds)))}
+    return {
+        (kind, i): reason
+        for kind, i, reason in query(
+            url,
+            "select object_type, id, reason from clickup_raw.deletions where workspace_id = %s "
+            "and object_type = any(%s)",
+            (ws, list(kinds)),
+        )
+    }
 
 
 def latest(url, task_id):
     """The newest stored version of a task, as dbt's staging model picks it."""
-    rows = query(url, "select data from clickup_raw.tasks where id = %s "
-                      "order by (data ->> 'date_updated')::bigint desc limit 1", (task_id,))
+    rows = query(
+        url,
+        "select data from clickup_raw.tasks where id = %s "
+        "order by (data ->> 'date_updated')::bigint desc limit 1",
+        (task_id,),
+    )
     return rows[0][0] if rows else None
 
 
@@ -54,8 +67,7 @@ def leaves(tasks):
 
 
 def top_level(tasks, list_id):
-    return [t for t in tasks if t["list"]["id"] == list_id and not t.get("parent")
-            and not t.get("archived")]
+    return [t for t in tasks if t["list"]["id"] == list_id and not t.get("parent") and not t.get("archived")]
 
 
 def test_sweep_records_exactly_the_deleted_tasks_and_lists(sim_env, database_url):
@@ -63,8 +75,9 @@ def test_sweep_records_exactly_the_deleted_tasks_and_lists(sim_env, database_url
     (ws,) = sim.truth.workspace_ids()
     assert run_sync(full=True, build_dbt=False).success
 
-    live_lists = [lst["id"] for lst in sim.truth.lists(ws)
-                  if lst["id"] not in set(sim.truth.archived_list_ids(ws))]
+    live_lists = [
+        lst["id"] for lst in sim.truth.lists(ws) if lst["id"] not in set(sim.truth.archived_list_ids(ws))
+    ]
     tasks = sim.truth.tasks(ws)
     busy = sorted(live_lists, key=lambda lst: -len(top_level(tasks, lst)))
     home, doomed_list, shelved_list, target = busy[:4]
@@ -113,8 +126,9 @@ def test_sweep_records_exactly_the_deleted_tasks_and_lists(sim_env, database_url
     for task_id in moved:
         assert latest(database_url, task_id)["list"]["id"] == target
 
-    marts = dict(query(database_url, "select task_id, is_deleted from clickup.tasks "
-                                     "where workspace_id = %s", (ws,)))
+    marts = dict(
+        query(database_url, "select task_id, is_deleted from clickup.tasks where workspace_id = %s", (ws,))
+    )
     assert {i for i, gone in marts.items() if gone} == truly_deleted
     assert not any(marts[i] for i in archived + moved + [shelved])
     lists = dict(query(database_url, "select list_id, is_deleted from clickup.lists"))
@@ -125,8 +139,7 @@ def test_sweep_records_exactly_the_deleted_tasks_and_lists(sim_env, database_url
     assert deletions(database_url, ws) == expected
 
 
-def test_a_task_out_of_the_tokens_reach_is_access_lost_not_deleted(sim_env, database_url,
-                                                                   monkeypatch):
+def test_a_task_out_of_the_tokens_reach_is_access_lost_not_deleted(sim_env, database_url, monkeypatch):
     sim = sim_env(seed=7, tasks=80)
     (ws,) = sim.truth.workspace_ids()
     member = sim.tokens.member  # a plain member: private spaces they are not in stay hidden
@@ -137,9 +150,13 @@ def test_a_task_out_of_the_tokens_reach_is_access_lost_not_deleted(sim_env, data
 
     seen = sim.truth.tasks(ws, token=member)
     private_spaces = {s["id"] for s in sim.truth.spaces(ws) if s["private"] and not s["archived"]}
-    private = next(lst["id"] for lst in sim.truth.lists(ws) if lst["space"]["id"] in private_spaces
-                   and lst["id"] not in sim.truth.archived_list_ids(ws)
-                   and lst["id"] not in {t["list"]["id"] for t in seen})
+    private = next(
+        lst["id"]
+        for lst in sim.truth.lists(ws)
+        if lst["space"]["id"] in private_spaces
+        and lst["id"] not in sim.truth.archived_list_ids(ws)
+        and lst["id"] not in {t["list"]["id"] for t in seen}
+    )
     hidden, gone = [t["id"] for t in leaves(seen) if not t.get("archived")][:2]
     stored_before = latest(database_url, hidden)
     assert stored_before is not None
@@ -151,7 +168,15 @@ def test_a_task_out_of_the_tokens_reach_is_access_lost_not_deleted(sim_env, data
     assert sim.truth.task(hidden) is not None
 
     sweep(ws)
-    found = query(database_url, "select id, reason, evidence ->> 'name' from clickup_raw.deletions "
-                                "where workspace_id = %s and object_type = 'task'", (ws,))
-    assert sorted(found) == sorted([(hidden, "access_lost", stored_before["name"]),
-                                    (gone, "deleted", latest(database_url, gone)["name"])])
+    found = query(
+        database_url,
+        "select id, reason, evidence ->> 'name' from clickup_raw.deletions "
+        "where workspace_id = %s and object_type = 'task'",
+        (ws,),
+    )
+    assert sorted(found) == sorted(
+        [
+            (hidden, "access_lost", stored_before["name"]),
+            (gone, "deleted", latest(database_url, gone)["name"]),
+        ]
+    )

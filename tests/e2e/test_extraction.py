@@ -14,11 +14,11 @@ from pg import query
 pytestmark = pytest.mark.e2e
 
 
-
 def stored(url, entity):
     """(workspace id, id, parent type, parent id) of every row of `clickup_raw.<entity>`."""
-    return collections.Counter(query(
-        url, f"select workspace_id, id, parent_type, parent_id from clickup_raw.{entity}"))
+    return collections.Counter(
+        query(url, f"select workspace_id, id, parent_type, parent_id from clickup_raw.{entity}")
+    )
 
 
 def stored_ids(url, entity):
@@ -41,16 +41,19 @@ def expected_rows(sim):
         for f in truth.folders(ws):
             parent = f.get("parent_folder")
             parent = parent["id"] if isinstance(parent, dict) else parent
-            out["folders"].append((ws, f["id"], "folder" if parent else "space",
-                                   str(parent) if parent else f["space"]["id"]))
+            out["folders"].append(
+                (ws, f["id"], "folder" if parent else "space", str(parent) if parent else f["space"]["id"])
+            )
         for lst in truth.lists(ws):
             folder = lst.get("folder") or {}
             home = ("space", lst["space"]["id"]) if folder.get("hidden") else ("folder", folder["id"])
             out["lists"].append((ws, lst["id"], *home))
-        out["custom_fields"] += [(ws, f["id"], level, owner)
-                                 for level, owner, f in truth.custom_fields(ws)]
-        out["tags"] += [(ws, tag_id(space, t["name"]), "space", space)
-                        for space, tags in truth.tags(ws).items() for t in tags]
+        out["custom_fields"] += [(ws, f["id"], level, owner) for level, owner, f in truth.custom_fields(ws)]
+        out["tags"] += [
+            (ws, tag_id(space, t["name"]), "space", space)
+            for space, tags in truth.tags(ws).items()
+            for t in tags
+        ]
         out["tasks"] += [(ws, t["id"], "list", t["list"]["id"]) for t in truth.tasks(ws)]
         out["comments"] += [(ws, c["id"], kind, parent) for kind, parent, c in truth.all_comments(ws)]
         out["time_entries"] += [(ws, e["id"]) for e in truth.time_entries(ws)]
@@ -64,12 +67,14 @@ def test_full_sync_lands_every_entity_exactly_as_the_api_serves_it(sim_env, data
     sim = sim_env(seed=5, tasks=300, workspaces=2)
     ws1, ws2 = sim.truth.workspace_ids()
     # a subfolder archived on its own (its parent stays active), and a task in a second list
-    subfolder = next(f for f in sim.truth.folders(ws1)
-                     if f.get("parent_folder") and not f.get("archived"))
+    subfolder = next(f for f in sim.truth.folders(ws1) if f.get("parent_folder") and not f.get("archived"))
     sim.archive_folder(subfolder["id"])
     task = next(t for t in sim.truth.tasks(ws2) if not t.get("parent") and not t["locations"])
-    other = next(lst["id"] for lst in sim.truth.lists(ws2)
-                 if lst["id"] != task["list"]["id"] and lst["id"] not in sim.truth.archived_list_ids(ws2))
+    other = next(
+        lst["id"]
+        for lst in sim.truth.lists(ws2)
+        if lst["id"] != task["list"]["id"] and lst["id"] not in sim.truth.archived_list_ids(ws2)
+    )
     sim.add_task_to_list(task["id"], other)
 
     result = run_sync(full=True, build_dbt=False)
@@ -87,8 +92,18 @@ def test_full_sync_lands_every_entity_exactly_as_the_api_serves_it(sim_env, data
     token_owner = str(sim.truth.user()["id"])
     assert any(str(e["user"]["id"]) != token_owner for e in sim.truth.time_entries(ws1))
 
-    for entity in ("spaces", "folders", "lists", "custom_fields", "tags", "tasks", "comments",
-                   "task_time_in_status", "goals", "key_results"):
+    for entity in (
+        "spaces",
+        "folders",
+        "lists",
+        "custom_fields",
+        "tags",
+        "tasks",
+        "comments",
+        "task_time_in_status",
+        "goals",
+        "key_results",
+    ):
         assert stored(database_url, entity) == once(expected[entity]), entity
         assert len(expected[entity]) == len(set(expected[entity])), entity
     for entity in ("workspaces", "members", "user_groups", "time_entries"):
@@ -96,8 +111,7 @@ def test_full_sync_lands_every_entity_exactly_as_the_api_serves_it(sim_env, data
 
     # the stored record is the API record, untouched
     data = dict(query(database_url, "select id, data from clickup_raw.tasks"))
-    sample = tasks[::7] + [t for t in tasks if t["list"]["id"] in hidden][:20] + \
-        [sim.truth.task(task["id"])]
+    sample = tasks[::7] + [t for t in tasks if t["list"]["id"] in hidden][:20] + [sim.truth.task(task["id"])]
     for record in sample:
         assert data[record["id"]] == record
     assert data[task["id"]]["locations"][0]["id"] == other
@@ -112,8 +126,13 @@ def test_full_sync_lands_every_entity_exactly_as_the_api_serves_it(sim_env, data
     with dg.DagsterInstance.get() as instance:
         event = instance.get_latest_materialization_event(dg.AssetKey(["clickup", "tasks"]))
     preview = event.asset_materialization.metadata["preview"]
-    assert [c.name for c in preview.schema.columns] == ["id", "name", "status.status", "list.name",
-                                                        "date_updated"]
+    assert [c.name for c in preview.schema.columns] == [
+        "id",
+        "name",
+        "status.status",
+        "list.name",
+        "date_updated",
+    ]
     by_id = {t["id"]: t for t in tasks}
     assert len(preview.records) == 5
     for record in preview.records:
@@ -125,31 +144,42 @@ def test_full_sync_lands_every_entity_exactly_as_the_api_serves_it(sim_env, data
 def test_second_full_sync_replaces_instead_of_appending(sim_env, database_url):
     sim_env(seed=8, tasks=200)
     assert run_sync(full=True, build_dbt=False).success
-    counts = {e: query(database_url, f"select count(*) from clickup_raw.{e}")[0][0]
-              for e in ("tasks", "comments", "time_entries", "lists", "members", "custom_fields")}
+    counts = {
+        e: query(database_url, f"select count(*) from clickup_raw.{e}")[0][0]
+        for e in ("tasks", "comments", "time_entries", "lists", "members", "custom_fields")
+    }
     assert counts["tasks"] >= 200 and all(counts.values())
 
     second = run_sync(full=True, build_dbt=False)
     assert second.success, second.failures
     for entity, before in counts.items():
         total, distinct, runs = query(
-            database_url, f"select count(*), count(distinct (workspace_id, id, partition_date)), "
-                          f"count(distinct run_id) from clickup_raw.{entity}")[0]
+            database_url,
+            f"select count(*), count(distinct (workspace_id, id, partition_date)), "
+            f"count(distinct run_id) from clickup_raw.{entity}",
+        )[0]
         assert (total, distinct) == (before, before), entity
         assert runs == 1, f"{entity} still holds rows of the first run"
 
 
 def latest_tasks(url):
     """The newest stored version of each task, as dbt staging picks it."""
-    return dict(query(url, "select distinct on (id) id, data from clickup_raw.tasks "
-                           "order by id, (data ->> 'date_updated')::bigint desc, loaded_at desc"))
+    return dict(
+        query(
+            url,
+            "select distinct on (id) id, data from clickup_raw.tasks "
+            "order by id, (data ->> 'date_updated')::bigint desc, loaded_at desc",
+        )
+    )
 
 
 def without_linked_tasks(task):
     """The task without the values of relationship fields: they embed the linked tasks' current name
     and status, which change without stamping this task's date_updated (as in ClickUp)."""
-    fields = [{k: v for k, v in f.items() if k != "value"} if f["type"] in ("tasks", "list_relationship")
-              else f for f in task.get("custom_fields") or []]
+    fields = [
+        {k: v for k, v in f.items() if k != "value"} if f["type"] in ("tasks", "list_relationship") else f
+        for f in task.get("custom_fields") or []
+    ]
     return {**task, "custom_fields": fields}
 
 
@@ -160,12 +190,21 @@ def test_incremental_sync_picks_up_creates_updates_moves_and_closes(sim_env, dat
 
     hidden = set(sim.truth.archived_list_ids(ws))
     live = [lst["id"] for lst in sim.truth.lists(ws) if lst["id"] not in hidden]
-    plain = [t for t in sim.truth.tasks(ws) if not t.get("parent") and t["list"]["id"] in live
-             and t["status"]["type"] != "closed" and not t.get("archived")]
+    plain = [
+        t
+        for t in sim.truth.tasks(ws)
+        if not t.get("parent")
+        and t["list"]["id"] in live
+        and t["status"]["type"] != "closed"
+        and not t.get("archived")
+    ]
     in_archived_list = next(t for t in sim.truth.tasks(ws) if t["list"]["id"] in hidden)
     first = {i: t["date_updated"] for i, t in latest_tasks(database_url).items()}
-    member = next(m["user"]["id"] for m in sim.truth.members(ws)
-                  if m["user"]["id"] != sim.truth.user()["id"] and m["user"].get("role") != 4)
+    member = next(
+        m["user"]["id"]
+        for m in sim.truth.members(ws)
+        if m["user"]["id"] != sim.truth.user()["id"] and m["user"].get("role") != 4
+    )
     sim.advance(90)
     created = sim.create_task(live[0], "Created after the first sync")
     subtask = sim.create_task(live[1], "A new subtask", parent=plain[0]["id"])
@@ -190,8 +229,11 @@ def test_incremental_sync_picks_up_creates_updates_moves_and_closes(sim_env, dat
     latest = latest_tasks(database_url)
     assert latest.keys() == truth.keys()
     assert [i for i in changed if latest[i] != truth[i]] == []
-    assert [i for i in truth if i not in in_archived_lists
-            and without_linked_tasks(latest[i]) != without_linked_tasks(truth[i])] == []
+    assert [
+        i
+        for i in truth
+        if i not in in_archived_lists and without_linked_tasks(latest[i]) != without_linked_tasks(truth[i])
+    ] == []
     assert {i for i in in_archived_lists if latest[i]["date_updated"] == first[i]} == in_archived_lists
     assert all(latest[i]["date_updated"] != before for i, before in first.items() if i in changed)
     assert latest[plain[1]["id"]]["name"] == "Renamed after the first sync"
@@ -206,15 +248,31 @@ def test_incremental_sync_picks_up_creates_updates_moves_and_closes(sim_env, dat
 
     # an edit files the new version under its new day; no (id, day) is held twice, and no task
     # has two rows for its newest version
-    newest = query(database_url, "select distinct on (id) id, partition_date, data ->> 'date_updated' "
-                                 "from clickup_raw.tasks where id = any(%s) "
-                                 "order by id, (data ->> 'date_updated')::bigint desc", (sorted(changed),))
+    newest = query(
+        database_url,
+        "select distinct on (id) id, partition_date, data ->> 'date_updated' "
+        "from clickup_raw.tasks where id = any(%s) "
+        "order by id, (data ->> 'date_updated')::bigint desc",
+        (sorted(changed),),
+    )
     assert len(newest) == len(changed)
     assert all(day == min(utc_day(updated), last_day()) for _, day, updated in newest)
-    assert query(database_url, "select workspace_id, id, partition_date, count(*) from clickup_raw.tasks "
-                               "group by 1, 2, 3 having count(*) > 1") == []
-    assert query(database_url, "select id, data ->> 'date_updated', count(*) from clickup_raw.tasks "
-                               "group by 1, 2 having count(*) > 1") == []
+    assert (
+        query(
+            database_url,
+            "select workspace_id, id, partition_date, count(*) from clickup_raw.tasks "
+            "group by 1, 2, 3 having count(*) > 1",
+        )
+        == []
+    )
+    assert (
+        query(
+            database_url,
+            "select id, data ->> 'date_updated', count(*) from clickup_raw.tasks "
+            "group by 1, 2 having count(*) > 1",
+        )
+        == []
+    )
 
     comments = dict(query(database_url, "select id, parent_id from clickup_raw.comments"))
     assert comments[comment["id"]] == plain[7]["id"] and comments[reply["id"]] == comment["id"]

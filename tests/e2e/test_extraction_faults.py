@@ -24,9 +24,6 @@ TASK_PAGES = "GET /team/{team_id}/task"
 ARCHIVED_LIST_PAGES = "GET /list/{list_id}/task"
 
 
-
-
-
 def stored_task_ids(url):
     return collections.Counter(r[0] for r in query(url, "select id from clickup_raw.tasks"))
 
@@ -36,8 +33,11 @@ def truth_task_ids(sim):
 
 
 def test_full_sync_survives_server_errors_drops_and_broken_bodies(sim_env, database_url, fast_retries):
-    sim = sim_env(seed=21, tasks=250, faults=FaultConfig(
-        error_rate=0.04, drop_rate=0.02, malformed_rate=0.02, truncate_rate=0.02))
+    sim = sim_env(
+        seed=21,
+        tasks=250,
+        faults=FaultConfig(error_rate=0.04, drop_rate=0.02, malformed_rate=0.02, truncate_rate=0.02),
+    )
     result = run_sync(full=True, build_dbt=False)
     assert result.success, result.failures
 
@@ -50,24 +50,33 @@ def test_full_sync_survives_server_errors_drops_and_broken_bodies(sim_env, datab
     # the faults really hit the run, and the sync log counts the retries they cost
     statuses = sim.stats.snapshot()["total"]["statuses"]
     assert sum(n for s, n in statuses.items() if int(s) >= 500) >= 5 and statuses.get("0", 0) >= 2
-    retries = query(database_url, "select sum(retries) from clickup_raw.sync_log "
-                                  "where outcome = 'success'")[0][0]
+    retries = query(database_url, "select sum(retries) from clickup_raw.sync_log where outcome = 'success'")[
+        0
+    ][0]
     assert retries >= 15
 
 
 def test_full_sync_waits_out_a_429_storm_on_the_task_pages(sim_env, database_url):
     # a 1 s rate-limit window keeps each wait for the announced reset short
-    sim = sim_env(seed=22, tasks=250, token="pk_storm_" + uuid.uuid4().hex, rate_limit=100_000,
-                  rate_window_s=1, faults=FaultConfig(storm_every=3, storm_length=2,
-                                                      endpoints=(TASK_PAGES,)))
+    sim = sim_env(
+        seed=22,
+        tasks=250,
+        token="pk_storm_" + uuid.uuid4().hex,
+        rate_limit=100_000,
+        rate_window_s=1,
+        faults=FaultConfig(storm_every=3, storm_length=2, endpoints=(TASK_PAGES,)),
+    )
     result = run_sync(full=True, build_dbt=False)
     assert result.success, result.failures
 
     assert stored_task_ids(database_url) == truth_task_ids(sim)
     answered = sim.stats.snapshot()["by_endpoint"][TASK_PAGES]
     assert answered["statuses"].get("429", 0) >= 2, answered
-    waits = query(database_url, "select sum(rate_limit_waits) from clickup_raw.sync_log "
-                                "where entity = 'tasks' and outcome = 'success'")[0][0]
+    waits = query(
+        database_url,
+        "select sum(rate_limit_waits) from clickup_raw.sync_log "
+        "where entity = 'tasks' and outcome = 'success'",
+    )[0][0]
     assert waits >= 2
 
 
@@ -118,19 +127,26 @@ def test_a_workspace_the_token_cannot_reach_is_named_in_the_error(sim_env, datab
         discover_workspaces(instance, url)
         monkeypatch.setenv("CLICKUP_API_TOKEN", admin1)
         launch = triggers.workspaces(WORKSPACE_JOB, [ws2])
-        outcome = defs().resolve_job_def(WORKSPACE_JOB).execute_in_process(
-            instance=instance, tags=launch.tags, raise_on_error=False)
+        outcome = (
+            defs()
+            .resolve_job_def(WORKSPACE_JOB)
+            .execute_in_process(instance=instance, tags=launch.tags, raise_on_error=False)
+        )
     assert not outcome.success
     errors = [e.step_failure_data.error for e in outcome.all_events if e.is_step_failure]
     text = " ".join(err.to_string() for err in errors)
     assert f"reaches workspace {ws2}" in text and "CLICKUP_API_TOKEN" in text and admin1 not in text
-    logged = query(database_url, "select distinct outcome, error from clickup_raw.sync_log "
-                                 "where workspace_id = %s", (ws2,))
+    logged = query(
+        database_url,
+        "select distinct outcome, error from clickup_raw.sync_log where workspace_id = %s",
+        (ws2,),
+    )
     assert logged and all(o == "failure" and ws2 in e and "CLICKUP_API_TOKEN" in e for o, e in logged)
 
 
 def test_a_members_token_loads_its_own_time_entries_and_says_why_not_everyones(
-        sim_env, database_url, monkeypatch):
+    sim_env, database_url, monkeypatch
+):
     sim = sim_env(seed=5, tasks=120)
     (ws,) = sim.truth.workspace_ids()
     member = sim.tokens.member
@@ -175,29 +191,40 @@ def test_a_run_that_fails_mid_load_leaves_the_previous_rows(sim_env, database_ur
     assert query(database_url, snapshot.format("tasks")) == tasks_before
     assert query(database_url, snapshot.format("comments")) == comments_before
     failed_run = next(run_id for job, run_id, ok in result.runs if not ok)
-    logged = query(database_url, "select outcome, error from clickup_raw.sync_log "
-                                 "where run_id = %s and entity = 'tasks'", (failed_run,))
+    logged = query(
+        database_url,
+        "select outcome, error from clickup_raw.sync_log where run_id = %s and entity = 'tasks'",
+        (failed_run,),
+    )
     assert len(logged) == 1 and logged[0][0] == "failure" and "list/" in logged[0][1]
 
 
 def all_text_in_database(url):
     """Every text, varchar, json and jsonb value of every table in every schema, as (where, text)."""
-    columns = query(url, "select table_schema, table_name, column_name from information_schema.columns "
-                         "where data_type in ('text', 'character varying', 'json', 'jsonb', 'bytea') "
-                         "and table_schema not in ('pg_catalog', 'information_schema') "
-                         "and (table_schema, table_name) in (select table_schema, table_name from "
-                         "information_schema.tables where table_type = 'BASE TABLE')")
+    columns = query(
+        url,
+        "select table_schema, table_name, column_name from information_schema.columns "
+        "where data_type in ('text', 'character varying', 'json', 'jsonb', 'bytea') "
+        "and table_schema not in ('pg_catalog', 'information_schema') "
+        "and (table_schema, table_name) in (select table_schema, table_name from "
+        "information_schema.tables where table_type = 'BASE TABLE')",
+    )
     for schema, table, column in columns:
         where = f'"{schema}"."{table}"."{column}"'
-        for (value,) in query(url, f'select "{column}"::text from "{schema}"."{table}" '
-                                   f'where "{column}" is not null'):
+        for (value,) in query(
+            url, f'select "{column}"::text from "{schema}"."{table}" where "{column}" is not null'
+        ):
             yield where, value
 
 
 def test_the_token_never_reaches_event_logs_metadata_or_tables(sim_env, database_url, fast_retries):
     canary = "pk_9001_CANARY" + uuid.uuid4().hex.upper()
-    sim = sim_env(seed=26, tasks=120, token=canary,
-                  faults=FaultConfig(error_rate=0.03, drop_rate=0.02, malformed_rate=0.02))
+    sim = sim_env(
+        seed=26,
+        tasks=120,
+        token=canary,
+        faults=FaultConfig(error_rate=0.03, drop_rate=0.02, malformed_rate=0.02),
+    )
     full = run_sync(full=True, build_dbt=False)
     assert full.success, full.failures
     sim.faults.update(error_rate=1.0, drop_rate=0.0, malformed_rate=0.0, endpoints=[TASK_PAGES])

@@ -12,15 +12,25 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import psycopg2
 import pytest
-from pg import drop_role, query, scratch_database
 
 from clickup_simulator import Simulator, SimulatorConfig
+from pg import drop_role, query, scratch_database
 
 pytestmark = pytest.mark.e2e
 
-ENV_TO_CLEAR = ("CLICKUP_WORKSPACE_IDS", "DAGSTER_PG_HOST", "DAGSTER_PG_PORT", "DAGSTER_PG_USER",
-                "DAGSTER_PG_PASSWORD", "DAGSTER_PG_DB", "CLICKUP_DBT_HOST", "CLICKUP_DBT_PORT",
-                "CLICKUP_DBT_USER", "CLICKUP_DBT_PASSWORD", "CLICKUP_DBT_DBNAME")
+ENV_TO_CLEAR = (
+    "CLICKUP_WORKSPACE_IDS",
+    "DAGSTER_PG_HOST",
+    "DAGSTER_PG_PORT",
+    "DAGSTER_PG_USER",
+    "DAGSTER_PG_PASSWORD",
+    "DAGSTER_PG_DB",
+    "CLICKUP_DBT_HOST",
+    "CLICKUP_DBT_PORT",
+    "CLICKUP_DBT_USER",
+    "CLICKUP_DBT_PASSWORD",
+    "CLICKUP_DBT_DBNAME",
+)
 
 
 @dataclass
@@ -75,15 +85,17 @@ def readable(field: dict) -> str | None:
     kind, value, config = field["type"], field["value"], field.get("type_config") or {}
     options = config.get("options") or []
     if kind == "drop_down":
-        chosen = [o for o in options if o.get("id") == value] or \
-                 [o for o in options if str(o.get("orderindex")) == str(value)]
+        chosen = [o for o in options if o.get("id") == value] or [
+            o for o in options if str(o.get("orderindex")) == str(value)
+        ]
         return chosen[0]["name"] if chosen else str(value)
     if kind == "labels":
         ordered = sorted((o for o in options if o["id"] in value), key=lambda o: o.get("orderindex", 0))
         return ", ".join(o.get("label") or o.get("name") for o in ordered)
     if kind in ("users", "tasks", "list_relationship", "attachment"):
-        return ", ".join(item.get("username") or item.get("name") or item.get("title") or str(item["id"])
-                         for item in value)
+        return ", ".join(
+            item.get("username") or item.get("name") or item.get("title") or str(item["id"]) for item in value
+        )
     if kind == "date":
         return at(value).date().isoformat()
     if kind == "checkbox":
@@ -118,25 +130,41 @@ def test_sync_and_build_succeed(synced):
 
 def test_tasks_match_the_simulator(synced):
     truth = truth_tasks(synced)
-    rows = {r[0]: r[1:] for r in synced.query("""
+    rows = {
+        r[0]: r[1:]
+        for r in synced.query("""
         select task_id, name, status, status_type, created_at, updated_at, due_at, start_at, done_at,
                closed_at, parent_task_id, is_archived, time_estimate_ms, list_id
-        from clickup.tasks""")}
+        from clickup.tasks""")
+    }
     assert set(rows) == set(truth)
     for task_id, task in truth.items():
-        expected = (task["name"], task["status"]["status"], task["status"]["type"],
-                    at(task["date_created"]), at(task["date_updated"]), at(task.get("due_date")),
-                    at(task.get("start_date")), at(task.get("date_done")), at(task.get("date_closed")),
-                    task.get("parent"), task["archived"],
-                    None if task.get("time_estimate") is None else round(float(task["time_estimate"])),
-                    task["list"]["id"])
+        expected = (
+            task["name"],
+            task["status"]["status"],
+            task["status"]["type"],
+            at(task["date_created"]),
+            at(task["date_updated"]),
+            at(task.get("due_date")),
+            at(task.get("start_date")),
+            at(task.get("date_done")),
+            at(task.get("date_closed")),
+            task.get("parent"),
+            task["archived"],
+            None if task.get("time_estimate") is None else round(float(task["time_estimate"])),
+            task["list"]["id"],
+        )
         assert rows[task_id] == expected, task_id
 
 
 def test_every_custom_field_type_reads_like_clickup(synced):
     truth = truth_tasks(synced)
-    stored = {(r[0], r[1]): r[2:] for r in synced.query(
-        "select task_id, field_id, field_type, value_text from clickup.task_custom_fields")}
+    stored = {
+        (r[0], r[1]): r[2:]
+        for r in synced.query(
+            "select task_id, field_id, field_type, value_text from clickup.task_custom_fields"
+        )
+    }
     expected = {}
     for task_id, task in truth.items():
         for field in task.get("custom_fields") or []:
@@ -146,8 +174,18 @@ def test_every_custom_field_type_reads_like_clickup(synced):
     mismatched = {key: (stored[key], want) for key, want in expected.items() if stored[key] != want}
     assert not mismatched, list(mismatched.items())[:5]
     types = {kind for kind, _ in expected.values()}
-    assert {"drop_down", "labels", "users", "date", "checkbox", "number", "currency",
-            "location", "manual_progress", "short_text"} <= types
+    assert {
+        "drop_down",
+        "labels",
+        "users",
+        "date",
+        "checkbox",
+        "number",
+        "currency",
+        "location",
+        "manual_progress",
+        "short_text",
+    } <= types
 
 
 def test_assignees_and_watchers(synced):
@@ -165,11 +203,14 @@ def test_tracked_time(synced):
         by_user[int(entry["user"]["id"])] += int(entry["duration"])
         if entry.get("task"):
             by_task[entry["task"]["id"]] += int(entry["duration"])
-    assert dict(synced.query("""
+    assert dict(
+        synced.query("""
         select task_id, sum(duration_ms)::bigint from clickup.time_entries
-        where task_id is not null and duration_ms is not null group by 1""")) == dict(by_task)
-    assert dict(synced.query("select user_id, sum(tracked_ms)::bigint from clickup.time_tracked_weekly "
-                             "group by 1")) == dict(by_user)
+        where task_id is not null and duration_ms is not null group by 1""")
+    ) == dict(by_task)
+    assert dict(
+        synced.query("select user_id, sum(tracked_ms)::bigint from clickup.time_tracked_weekly group by 1")
+    ) == dict(by_user)
     workload = dict(synced.query("select user_id, tracked_total_ms from clickup.assignee_workload"))
     assert {user: workload[user] for user in by_user} == dict(by_user)
 
@@ -180,17 +221,27 @@ def test_cycle_times(synced):
     expected = {}
     for task_id, task in truth.items():
         done = at(task.get("date_done") or task.get("date_closed"))
-        active = [at(s["total_time"]["since"]) for s in in_status[task_id]["status_history"]
-                  if s.get("type") == "custom"]
+        active = [
+            at(s["total_time"]["since"])
+            for s in in_status[task_id]["status_history"]
+            if s.get("type") == "custom"
+        ]
         if done and active and min(active) <= done:
             hours = Decimal((done - min(active)).total_seconds()) / 3600
             expected[task_id] = half_up(hours, 4)
     assert len(expected) >= 20
-    stored = dict(synced.query("select task_id, cycle_time_hours from clickup.task_cycle_times "
-                               "where cycle_time_hours is not null"))
+    stored = dict(
+        synced.query(
+            "select task_id, cycle_time_hours from clickup.task_cycle_times "
+            "where cycle_time_hours is not null"
+        )
+    )
     assert stored == expected
-    lead = dict(synced.query("select task_id, lead_time_hours from clickup.task_cycle_times "
-                             "where lead_time_hours is not null"))
+    lead = dict(
+        synced.query(
+            "select task_id, lead_time_hours from clickup.task_cycle_times where lead_time_hours is not null"
+        )
+    )
     for task_id in list(expected)[:50]:
         task = truth[task_id]
         done = at(task.get("date_done") or task.get("date_closed"))

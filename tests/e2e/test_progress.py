@@ -31,8 +31,13 @@ def run_logs(run_ids) -> list[str]:
 def test_the_run_log_shows_progress_and_rate_limit_waits(sim_env, monkeypatch):
     monkeypatch.setenv("CLICKUP_PROGRESS_SECONDS", "1")
     # comments take a few seconds (20 ms each), and the token's window runs out on the way
-    sim = sim_env(seed=101, tasks=150, rate_limit=100, rate_window_s=6,
-                  faults=FaultConfig(latency_ms=20, endpoints=(COMMENTS,)))
+    sim = sim_env(
+        seed=101,
+        tasks=150,
+        rate_limit=100,
+        rate_window_s=6,
+        faults=FaultConfig(latency_ms=20, endpoints=(COMMENTS,)),
+    )
     (ws,) = sim.truth.workspace_ids()
     result = run_sync(full=True, build_dbt=False)
     assert result.success, result.failures
@@ -40,8 +45,10 @@ def test_the_run_log_shows_progress_and_rate_limit_waits(sim_env, monkeypatch):
 
     progress = [m for m in logs if m.startswith(f"comments of workspace {ws}: ")]
     assert len(progress) >= 2, logs[-20:]
-    line = re.compile(r"(\d[\d,]*) of (\d[\d,]*) tasks, (\d[\d,]*) records, (\d[\d,]*) requests, "
-                      r"[\d,.]+ tasks/s(, \d+%, about [\d.]+ (s|min|h) left)?$")
+    line = re.compile(
+        r"(\d[\d,]*) of (\d[\d,]*) tasks, (\d[\d,]*) records, (\d[\d,]*) requests, "
+        r"[\d,.]+ tasks/s(, \d+%, about [\d.]+ (s|min|h) left)?$"
+    )
     done = [int(line.search(m).group(1).replace(",", "")) for m in progress if line.search(m)]
     assert len(done) == len(progress) and done == sorted(done) and done[-1] > done[0]
     assert any("left" in m for m in progress)
@@ -53,8 +60,14 @@ def test_sync_draws_a_progress_bar_on_a_terminal(sim_env):
     sim = sim_env(seed=102, tasks=120, faults=FaultConfig(latency_ms=15, endpoints=(COMMENTS,)))
     (ws,) = sim.truth.workspace_ids()
     leader, follower = pty.openpty()
-    proc = subprocess.Popen([str(CLI), "sync", "--full", "--skip-dbt"], stdin=follower,
-                            stdout=follower, stderr=follower, env=dict(os.environ), close_fds=True)
+    proc = subprocess.Popen(
+        [str(CLI), "sync", "--full", "--skip-dbt"],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=dict(os.environ),
+        close_fds=True,
+    )
     os.close(follower)
     seen = b""
     deadline = time.monotonic() + 300

@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from pg import query
 
 from clickup_elt.clickup.client import token_fingerprint
 from clickup_elt.sync import run_sync
+from pg import query
 
 pytestmark = pytest.mark.e2e
 
@@ -19,8 +19,9 @@ CLI = Path(sys.executable).with_name("clickup-elt")
 
 
 def status(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(CLI), "status", *args], env=dict(os.environ), capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [str(CLI), "status", *args], env=dict(os.environ), capture_output=True, text=True, timeout=120
+    )
 
 
 def test_status_shows_syncs_rows_failures_and_their_fix(sim_env, database_url, fast_retries):

@@ -8,7 +8,6 @@ from pg import query
 pytestmark = pytest.mark.e2e
 
 
-
 def test_full_sync_lands_exactly_the_simulators_tasks_in_the_mart(sim_env, database_url):
     sim = sim_env(seed=3, tasks=400)
     result = run_sync(full=True)
@@ -25,7 +24,8 @@ def test_full_sync_lands_exactly_the_simulators_tasks_in_the_mart(sim_env, datab
     # a second full sync replaces rather than appends
     assert run_sync(full=True).success
     assert query(database_url, "select count(*), count(distinct task_id) from clickup.tasks") == [
-        (len(expected), len(expected))]
+        (len(expected), len(expected))
+    ]
 
 
 def test_db_query_answers_as_the_bi_reader_role(sim_env, database_url):
@@ -39,8 +39,9 @@ def test_db_query_answers_as_the_bi_reader_role(sim_env, database_url):
     cli = Path(sys.executable).with_name("clickup-elt")
 
     def db_query(sql):
-        return subprocess.run([str(cli), "db", "query", sql], env=dict(os.environ),
-                              capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [str(cli), "db", "query", sql], env=dict(os.environ), capture_output=True, text=True, timeout=120
+        )
 
     counted = db_query("select count(*) as tasks from clickup.tasks")
     assert counted.returncode == 0, counted.stderr

@@ -16,15 +16,18 @@ def postgres_text(text: str) -> str:
 
 
 def stored(url: str, table: str, ws: str) -> collections.Counter:
-    return collections.Counter(r[0] for r in query(
-        url, f"select id from clickup_raw.{table} where workspace_id = %s", (ws,)))
+    return collections.Counter(
+        r[0] for r in query(url, f"select id from clickup_raw.{table} where workspace_id = %s", (ws,))
+    )
 
 
 def truth_rows(sim, ws: str) -> dict[str, collections.Counter]:
     """Ids of the tasks, comments (replies included) and time entries the token can reach."""
-    return {"tasks": collections.Counter(sim.truth.task_ids(ws)),
-            "comments": collections.Counter(c["id"] for _, _, c in sim.truth.all_comments(ws)),
-            "time_entries": collections.Counter(e["id"] for e in sim.truth.time_entries(ws))}
+    return {
+        "tasks": collections.Counter(sim.truth.task_ids(ws)),
+        "comments": collections.Counter(c["id"] for _, _, c in sim.truth.all_comments(ws)),
+        "time_entries": collections.Counter(e["id"] for e in sim.truth.time_entries(ws)),
+    }
 
 
 def differences(url: str, sim, ws: str) -> dict[str, dict]:
@@ -35,8 +38,7 @@ def differences(url: str, sim, ws: str) -> dict[str, dict]:
         missing = sorted(set(expected) - set(got))
         twice = sorted(i for i, n in got.items() if n > 1)
         if missing or twice:
-            out[table] = {"missing": missing[:10], "missing_count": len(missing),
-                          "duplicated": twice[:10]}
+            out[table] = {"missing": missing[:10], "missing_count": len(missing), "duplicated": twice[:10]}
     return out
 
 

@@ -5,10 +5,10 @@ made the page undecodable, retried as malformed until the load failed). Now the 
 as Postgres allows and nothing else changes."""
 
 import pytest
-from ground_truth import assert_complete, postgres_text
-from pg import query
 
 from clickup_elt.sync import run_sync
+from ground_truth import assert_complete, postgres_text
+from pg import query
 
 pytestmark = pytest.mark.e2e
 
@@ -27,8 +27,9 @@ def test_nul_bytes_and_cut_emoji_anywhere_are_loaded_as_postgres_allows(sim_env,
     (ws,) = sim.truth.workspace_ids()
     tasks = sim.truth.tasks(ws)
     named, described, commented, timed = (t["id"] for t in tasks[:4])
-    field_task = next(t for t in tasks[4:] if any(f["type"] in ("text", "short_text")
-                                                  for f in t["custom_fields"]))
+    field_task = next(
+        t for t in tasks[4:] if any(f["type"] in ("text", "short_text") for f in t["custom_fields"])
+    )
     field = next(f for f in field_task["custom_fields"] if f["type"] in ("text", "short_text"))
     sim.update_task(named, name=DIRTY)
     sim.update_task(described, description=DIRTY)
@@ -44,17 +45,33 @@ def test_nul_bytes_and_cut_emoji_anywhere_are_loaded_as_postgres_allows(sim_env,
     clean = postgres_text(DIRTY)
     assert clean == "Plan for Q3 \ufffdrocket"
     assert one(database_url, "select data->>'name' from clickup_raw.tasks where id = %s", (named,)) == clean
-    assert one(database_url, "select data->>'description' from clickup_raw.tasks where id = %s",
-               (described,)) == clean
-    values = one(database_url, "select data->'custom_fields' from clickup_raw.tasks where id = %s",
-                 (field_task["id"],))
+    assert (
+        one(database_url, "select data->>'description' from clickup_raw.tasks where id = %s", (described,))
+        == clean
+    )
+    values = one(
+        database_url, "select data->'custom_fields' from clickup_raw.tasks where id = %s", (field_task["id"],)
+    )
     assert {f["id"]: f.get("value") for f in values}[field["id"]] == clean
-    assert one(database_url, "select data->>'comment_text' from clickup_raw.comments where id = %s",
-               (comment["id"],)) == clean
-    assert one(database_url, "select data->>'description' from clickup_raw.time_entries where id = %s",
-               (str(entry["id"]),)) == clean
-    assert one(database_url, "select data->>'name' from clickup_raw.lists where id = %s",
-               (lst["id"],)) == clean
+    assert (
+        one(
+            database_url,
+            "select data->>'comment_text' from clickup_raw.comments where id = %s",
+            (comment["id"],),
+        )
+        == clean
+    )
+    assert (
+        one(
+            database_url,
+            "select data->>'description' from clickup_raw.time_entries where id = %s",
+            (str(entry["id"]),),
+        )
+        == clean
+    )
+    assert (
+        one(database_url, "select data->>'name' from clickup_raw.lists where id = %s", (lst["id"],)) == clean
+    )
     # the marts read it like any other text
     assert one(database_url, "select name from clickup.tasks where task_id = %s", (named,)) == clean
     assert one(database_url, "select list_name from clickup.lists where list_id = %s", (lst["id"],)) == clean

@@ -6,17 +6,17 @@ import os
 import time
 
 import pytest
-from ground_truth import assert_complete
-from pg import query
 
 from clickup_elt import settings, triggers
 from clickup_elt.clickup.client import ClickUpClient
 from clickup_elt.clickup.errors import ClickUpAuthError
 from clickup_elt.clickup.extract.time_in_status import TimeInStatusDisabled, time_in_status
-from clickup_elt.defs.ingestion.sync_jobs import TIME_ENTRIES_JOB
 from clickup_elt.defs.ingestion.partitions import first_day, last_day
+from clickup_elt.defs.ingestion.sync_jobs import TIME_ENTRIES_JOB
 from clickup_elt.records import Findings
 from clickup_elt.sync import discover_workspaces, run_sync
+from ground_truth import assert_complete
+from pg import query
 
 pytestmark = pytest.mark.e2e
 
@@ -24,8 +24,9 @@ DAY_MS = 86_400_000
 
 
 def entries(url, ws):
-    return dict(query(url, "select id, partition_date from clickup_raw.time_entries "
-                           "where workspace_id = %s", (ws,)))
+    return dict(
+        query(url, "select id, partition_date from clickup_raw.time_entries where workspace_id = %s", (ws,))
+    )
 
 
 def test_a_members_token_replaces_only_that_members_entries(sim_env, database_url, monkeypatch):
@@ -38,8 +39,9 @@ def test_a_members_token_replaces_only_that_members_entries(sim_env, database_ur
     assert run_sync(full=True, build_dbt=False).success
     everyone = entries(database_url, ws)
     member = sim.tokens.member
-    own = {e["id"] for e in sim.truth.time_entries(ws)
-           if e["user"]["id"] == sim.tokens.info(member)["user_id"]}
+    own = {
+        e["id"] for e in sim.truth.time_entries(ws) if e["user"]["id"] == sim.tokens.info(member)["user_id"]
+    }
     assert len(everyone) > len(own), "the seed must give entries of several members"
 
     # a member's token may only read its own entries (ACCESS_064 for the others')
@@ -48,8 +50,11 @@ def test_a_members_token_replaces_only_that_members_entries(sim_env, database_ur
     with dg.DagsterInstance.get() as instance:
         discover_workspaces(instance, url)
         launch = triggers.days(TIME_ENTRIES_JOB, [ws], first_day(), last_day())
-        outcome = defs().resolve_job_def(TIME_ENTRIES_JOB).execute_in_process(
-            instance=instance, tags=launch.tags, raise_on_error=False)
+        outcome = (
+            defs()
+            .resolve_job_def(TIME_ENTRIES_JOB)
+            .execute_in_process(instance=instance, tags=launch.tags, raise_on_error=False)
+        )
         logged = [e.user_message for e in instance.all_logs(outcome.run_id)]
     assert outcome.success
     assert any("only its own are loaded" in m and "ACCESS_064" in m for m in logged)
@@ -66,12 +71,16 @@ def test_an_entry_moved_out_of_the_window_is_refiled_under_its_new_day(sim_env, 
 
     # its start is edited to 35 days ago: outside the 30 days an incremental sync re-reads
     moved_to = dt.date.today() - dt.timedelta(days=35)
-    start_ms = int(dt.datetime(moved_to.year, moved_to.month, moved_to.day, 12,
-                               tzinfo=dt.timezone.utc).timestamp() * 1000)
+    start_ms = int(
+        dt.datetime(moved_to.year, moved_to.month, moved_to.day, 12, tzinfo=dt.timezone.utc).timestamp()
+        * 1000
+    )
     sim.update_time_entry(str(recent["id"]), start_ms=start_ms)
-    gone = next(e["id"] for e in sim.truth.time_entries(ws)
-                if int(e["start"]) > int(time.time() * 1000) - 10 * DAY_MS
-                and e["id"] != str(recent["id"]))
+    gone = next(
+        e["id"]
+        for e in sim.truth.time_entries(ws)
+        if int(e["start"]) > int(time.time() * 1000) - 10 * DAY_MS and e["id"] != str(recent["id"])
+    )
     sim.delete_time_entry(gone)
 
     result = run_sync(full=False, build_dbt=False)
@@ -79,8 +88,11 @@ def test_an_entry_moved_out_of_the_window_is_refiled_under_its_new_day(sim_env, 
     stored = entries(database_url, ws)
     assert stored[str(recent["id"])] == max(moved_to, first_day())
     assert gone not in stored
-    assert query(database_url, "select reason from clickup_raw.deletions where object_type = "
-                               "'time_entry' and id = %s", (gone,)) == [("deleted",)]
+    assert query(
+        database_url,
+        "select reason from clickup_raw.deletions where object_type = 'time_entry' and id = %s",
+        (gone,),
+    ) == [("deleted",)]
     assert_complete(database_url, sim, ws)
 
 

@@ -8,13 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from ground_truth import assert_complete
-from pg import query
 
 from clickup_elt.clickup.client import token_fingerprint
 from clickup_elt.triggers import TOKEN_TAG
 from clickup_elt.warehouse import db
 from clickup_elt.warehouse import workspace_tokens as ws_table
+from ground_truth import assert_complete
+from pg import query
 
 pytestmark = pytest.mark.e2e
 
@@ -22,7 +22,8 @@ CLI = Path(sys.executable).with_name("clickup-elt")
 
 
 def test_two_syncs_at_once_use_the_first_configured_token_and_store_each_row_once(
-        sim_env, database_url, tmp_path):
+    sim_env, database_url, tmp_path
+):
     sim = sim_env(seed=91, tasks=150, workspaces=2)
     first, second = sim.truth.workspace_ids()
     admin = sim.tokens.admin(first)  # reaches the first workspace only
@@ -34,9 +35,17 @@ def test_two_syncs_at_once_use_the_first_configured_token_and_store_each_row_onc
         ws_table.remember(conn, first, token_fingerprint(admin), None)
 
     env = {**os.environ, "CLICKUP_API_TOKEN": tokens, "DAGSTER_HOME": str(tmp_path / "home")}
-    syncs = [subprocess.Popen([str(CLI), "sync", "--full", "--skip-dbt"], env=env, cwd=tmp_path,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-             for _ in range(2)]
+    syncs = [
+        subprocess.Popen(
+            [str(CLI), "sync", "--full", "--skip-dbt"],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for _ in range(2)
+    ]
     outputs = [proc.communicate(timeout=600)[0] for proc in syncs]
     assert [proc.returncode for proc in syncs] == [0, 0], outputs[-1][-3000:]
     for ws in (first, second):
@@ -44,18 +53,20 @@ def test_two_syncs_at_once_use_the_first_configured_token_and_store_each_row_onc
 
     primary = token_fingerprint(sim.tokens.primary)
     # every run was tagged with (and held the pool of) the first configured token
-    used = {fp for (fp,) in query(database_url, "select distinct value from run_tags where key = %s",
-                                  (TOKEN_TAG,))}
+    used = {
+        fp
+        for (fp,) in query(database_url, "select distinct value from run_tags where key = %s", (TOKEN_TAG,))
+    }
     assert used == {primary}
-    status = subprocess.run([str(CLI), "status", "--json"], env=env, cwd=tmp_path,
-                            capture_output=True, text=True, timeout=120)
+    status = subprocess.run(
+        [str(CLI), "status", "--json"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
     assert status.returncode == 0, status.stderr
     shown = {ws["workspace_id"]: ws["token"] for ws in json.loads(status.stdout)}
     assert shown == {first: primary, second: primary}
 
 
-def test_a_refused_token_is_named_and_the_others_still_sync(sim_env, database_url, fast_retries,
-                                                            monkeypatch):
+def test_a_refused_token_is_named_and_the_others_still_sync(sim_env, database_url, fast_retries, monkeypatch):
     from clickup_elt.sync import run_sync
 
     sim = sim_env(seed=92, tasks=40)

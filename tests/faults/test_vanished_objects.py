@@ -5,10 +5,10 @@ check; nothing else is lost, and its stored rows stay until the check has a verd
 import collections
 
 import pytest
-from ground_truth import assert_complete, stored
-from pg import query
 
 from clickup_elt.sync import run_sync
+from ground_truth import assert_complete, stored
+from pg import query
 
 pytestmark = pytest.mark.e2e
 
@@ -25,23 +25,39 @@ def task_with_comments(sim, ws, exclude=()):
 
 
 def candidates(url, ws):
-    return dict(query(url, "select id, verdict from clickup_raw.deletion_candidates "
-                           "where workspace_id = %s and object_type = 'task'", (ws,)))
+    return dict(
+        query(
+            url,
+            "select id, verdict from clickup_raw.deletion_candidates "
+            "where workspace_id = %s and object_type = 'task'",
+            (ws,),
+        )
+    )
 
 
 def verdicts(url, ws, kind="task"):
-    return dict(query(url, "select id, reason from clickup_raw.deletions "
-                           "where workspace_id = %s and object_type = %s", (ws, kind)))
+    return dict(
+        query(
+            url,
+            "select id, reason from clickup_raw.deletions where workspace_id = %s and object_type = %s",
+            (ws, kind),
+        )
+    )
 
 
 def vanished_logged(url, entity):
-    return query(url, "select coalesce(sum(vanished), 0) from clickup_raw.sync_log "
-                      "where entity = %s and outcome = 'success'", (entity,))[0][0]
+    return query(
+        url,
+        "select coalesce(sum(vanished), 0) from clickup_raw.sync_log "
+        "where entity = %s and outcome = 'success'",
+        (entity,),
+    )[0][0]
 
 
 @pytest.mark.parametrize("action, verdict", [("delete_task", "deleted"), ("hide_task", "access_lost")])
-def test_a_task_gone_before_its_comments_are_read_skips_only_that_task(sim_env, database_url,
-                                                                        action, verdict):
+def test_a_task_gone_before_its_comments_are_read_skips_only_that_task(
+    sim_env, database_url, action, verdict
+):
     sim = sim_env(seed=41, tasks=150)
     (ws,) = sim.truth.workspace_ids()
     doomed = task_with_comments(sim, ws)
@@ -60,8 +76,9 @@ def test_a_task_gone_before_its_comments_are_read_skips_only_that_task(sim_env, 
     assert result.success, result.failures
     assert verdicts(database_url, ws)[doomed] == verdict
     assert candidates(database_url, ws) == {}
-    flagged = query(database_url, "select is_deleted, deleted_reason from clickup.tasks "
-                                  "where task_id = %s", (doomed,))
+    flagged = query(
+        database_url, "select is_deleted, deleted_reason from clickup.tasks where task_id = %s", (doomed,)
+    )
     assert flagged == [(True, verdict)]
 
 
@@ -69,8 +86,11 @@ def test_an_archived_list_gone_mid_walk_keeps_its_stored_tasks(sim_env, database
     sim = sim_env(seed=42, tasks=300, archived_lists=3)
     (ws,) = sim.truth.workspace_ids()
     assert run_sync(full=True, build_dbt=False).success
-    archived = [lst for lst in sim.truth.archived_list_ids(ws)
-                if any(t["list"]["id"] == lst for t in sim.truth.tasks(ws))]
+    archived = [
+        lst
+        for lst in sim.truth.archived_list_ids(ws)
+        if any(t["list"]["id"] == lst for t in sim.truth.tasks(ws))
+    ]
     assert len(archived) >= 2, "the seed must give archived lists with tasks"
     first, hidden = sorted(archived)[0], sorted(archived)[-1]
     kept = {t["id"] for t in sim.truth.tasks(ws) if t["list"]["id"] == hidden}
@@ -84,8 +104,9 @@ def test_an_archived_list_gone_mid_walk_keeps_its_stored_tasks(sim_env, database
     tasks = stored(database_url, "tasks", ws)
     assert kept <= set(tasks)  # out of reach now, but nothing says they are gone
     assert max(tasks.values()) == 1
-    assert query(database_url, "select data->>'name' from clickup_raw.tasks where id = %s",
-                 (renamed,)) == [("Renamed in an archived list",)]
+    assert query(database_url, "select data->>'name' from clickup_raw.tasks where id = %s", (renamed,)) == [
+        ("Renamed in an archived list",)
+    ]
     assert not set(verdicts(database_url, ws)) & kept
     assert vanished_logged(database_url, "tasks") >= 1
 
@@ -94,8 +115,11 @@ def test_a_space_made_private_between_listings_records_no_deletion(sim_env, data
     sim = sim_env(seed=43, tasks=200, spaces=3)
     (ws,) = sim.truth.workspace_ids()
     assert run_sync(full=True, build_dbt=False).success
-    space = next(s["id"] for s in sim.truth.spaces(ws) if not s["archived"]
-                 and any(f["space"]["id"] == s["id"] for f in sim.truth.folders(ws)))
+    space = next(
+        s["id"]
+        for s in sim.truth.spaces(ws)
+        if not s["archived"] and any(f["space"]["id"] == s["id"] for f in sim.truth.folders(ws))
+    )
     folders = {f["id"] for f in sim.truth.folders(ws) if f["space"]["id"] == space}
     lists = {lst["id"] for lst in sim.truth.lists(ws) if lst["space"]["id"] == space}
     # listed with the spaces, then private before its folders and lists are asked for

@@ -12,15 +12,29 @@ import pytest
 CHROMIUM = Path("/usr/bin/chromium")
 # Chromium's own background traffic (updates, sync, field trials) is refused on a closed network and
 # can stall start-up: turn it off, and start from an empty profile every time.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SCREENSHOTS = Path(__file__).with_name("screenshots")
 
 
 def pytest_addoption(parser):
-    parser.addoption("--asset-graph-png", metavar="PATH", default=None,
-                     help="Also save the asset graph of the UI test's deployment to PATH "
-                          "(docs/asset-graph.png in the README).")
+    parser.addoption(
+        "--asset-graph-png",
+        metavar="PATH",
+        default=None,
+        help=(
+            "Also save the asset graph of the UI test's deployment to PATH "
+            "(docs/asset-graph.png in the README)."
+        ),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +47,12 @@ def browser_context(tmp_path_factory):
 
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(CHROMIUM),
-            args=CHROMIUM_ARGS, headless=True, viewport={"width": 1600, "height": 1000})
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=str(CHROMIUM),
+            args=CHROMIUM_ARGS,
+            headless=True,
+            viewport={"width": 1600, "height": 1000},
+        )
         context.set_default_timeout(30_000)
         try:
             yield context

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import requests
+
 from pg import query
 
 pytestmark = pytest.mark.e2e
@@ -49,8 +50,11 @@ def graphql(base: str, text: str, **variables) -> dict:
 
 def location_status(base: str) -> tuple[str, str]:
     """(load status, what loaded: RepositoryLocation or PythonError) of the code location."""
-    data = graphql(base, """{ workspaceOrError { ... on Workspace { locationEntries {
-        name loadStatus locationOrLoadError { __typename } } } } }""")
+    data = graphql(
+        base,
+        """{ workspaceOrError { ... on Workspace { locationEntries {
+        name loadStatus locationOrLoadError { __typename } } } } }""",
+    )
     entries = {e["name"]: e for e in data["workspaceOrError"]["locationEntries"]}
     entry = entries.get("clickup_elt") or {}
     return entry.get("loadStatus", "MISSING"), (entry.get("locationOrLoadError") or {}).get("__typename", "")
@@ -77,26 +81,45 @@ def deployment(database_url, run_cli, tmp_path):
     home, url = tmp_path, database_url
     config = SimulatorConfig(seed=DEMO_SEED, tasks=DEMO_TASKS, rate_limit=0)
     with Simulator(config).serve() as simulator:
-        env = {"PATH": PLAIN_PATH, "HOME": str(home), "DATABASE_URL": url,
-               "CLICKUP_START_DATE": os.environ["CLICKUP_START_DATE"]}
+        env = {
+            "PATH": PLAIN_PATH,
+            "HOME": str(home),
+            "DATABASE_URL": url,
+            "CLICKUP_START_DATE": os.environ["CLICKUP_START_DATE"],
+        }
         demo = run_cli("demo", "--tasks", str(DEMO_TASKS), home=home, env=env, timeout=400)
         assert demo.returncode == 0 and "demo OK" in demo.stdout, demo.stdout[-3000:] + demo.stderr[-3000:]
 
         # the demo's simulator is gone with it: the sensors and runs of `dev` reach this one
-        env.update({"LANG": "C.UTF-8", "DAGSTER_TELEMETRY_DISABLED": "1",
-                    "DAGSTER_HOME": str(home / "dagster_home"), "CLICKUP_ELT_STATE_DIR": str(home / "state"),
-                    "CLICKUP_API_URL": simulator.url, "CLICKUP_API_TOKEN": config.token})
+        env.update(
+            {
+                "LANG": "C.UTF-8",
+                "DAGSTER_TELEMETRY_DISABLED": "1",
+                "DAGSTER_HOME": str(home / "dagster_home"),
+                "CLICKUP_ELT_STATE_DIR": str(home / "state"),
+                "CLICKUP_API_URL": simulator.url,
+                "CLICKUP_API_TOKEN": config.token,
+            }
+        )
         port = free_port()
         log = home / "dev.log"
         with open(log, "w") as out:
-            proc = subprocess.Popen([str(CLI), "dev", "-h", "127.0.0.1", "-p", str(port)], cwd=home,
-                                    env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            proc = subprocess.Popen(
+                [str(CLI), "dev", "-h", "127.0.0.1", "-p", str(port)],
+                cwd=home,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 240
             status = ("NOT STARTED", "")
             while status[0] != "LOADED":
-                assert proc.poll() is None, f"`clickup-elt dev` exited ({proc.returncode}):\n{log.read_text()[-4000:]}"
+                assert proc.poll() is None, (
+                    f"`clickup-elt dev` exited ({proc.returncode}):\n{log.read_text()[-4000:]}"
+                )
                 assert time.monotonic() < deadline, f"code location {status}:\n{log.read_text()[-4000:]}"
                 time.sleep(2)
                 try:
@@ -154,9 +177,12 @@ def save_asset_graph(page, base: str, path: Path) -> None:
 def raw_tasks_show_last_load_metadata_and_checks(deployment, page):
     from playwright.sync_api import expect
 
-    ((rows, requests_made),) = query(deployment.database_url, """
+    ((rows, requests_made),) = query(
+        deployment.database_url,
+        """
         select rows, requests from clickup_raw.sync_log
-        where entity = 'tasks' and outcome = 'success' order by finished_at desc limit 1""")
+        where entity = 'tasks' and outcome = 'success' order by finished_at desc limit 1""",
+    )
 
     page.goto(f"{deployment.base}/assets/clickup/tasks?view=events")
     metadata = page.locator("table", has=page.get_by_text("dagster/row_count", exact=True))
@@ -184,8 +210,12 @@ def materializing_from_the_ui_builds_the_mart_in_a_run(deployment, page):
     # queued, started by the daemon, then dbt builds the model in the run's own process
     outcome = page.get_by_text(re.compile(r"^(Success|Failure|Canceled)$")).first
     expect(outcome).to_be_visible(timeout=240_000)
-    run = graphql(deployment.base, """query ($id: ID!) { runOrError(runId: $id) { ... on Run {
-        status assetSelection { path } } } }""", id=run_id)["runOrError"]
+    run = graphql(
+        deployment.base,
+        """query ($id: ID!) { runOrError(runId: $id) { ... on Run {
+        status assetSelection { path } } } }""",
+        id=run_id,
+    )["runOrError"]
     assert (outcome.inner_text(), run["status"]) == ("Success", "SUCCESS"), run
     assert run["assetSelection"] == [{"path": ["marts", "spaces"]}]
 

@@ -16,10 +16,17 @@ PLAIN_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 def start_loading(project, home) -> subprocess.Popen:
     """What each process that imports the definitions under `dagster dev` does, from a plain PATH."""
-    code = ("import sys; from pathlib import Path; from clickup_elt.dbt_cli import parse; "
-            "parse(Path(sys.argv[1]), only_if_stale=True)")
-    return subprocess.Popen([sys.executable, "-c", code, str(project)], env={"PATH": PLAIN_PATH, "HOME": str(home)},
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    code = (
+        "import sys; from pathlib import Path; from clickup_elt.dbt_cli import parse; "
+        "parse(Path(sys.argv[1]), only_if_stale=True)"
+    )
+    return subprocess.Popen(
+        [sys.executable, "-c", code, str(project)],
+        env={"PATH": PLAIN_PATH, "HOME": str(home)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def finish(proc: subprocess.Popen) -> None:
@@ -47,6 +54,8 @@ def test_the_manifest_is_parsed_once_and_again_after_an_edit(tmp_path):
     finish(start_loading(project, tmp_path))  # nothing changed: the manifest stands
     assert log.read_text().count("Running with dbt=") == 1
 
-    (project / "models" / "marts" / "core" / "spaces_again.sql").write_text("select * from {{ ref('spaces') }}\n")
+    (project / "models" / "marts" / "core" / "spaces_again.sql").write_text(
+        "select * from {{ ref('spaces') }}\n"
+    )
     finish(start_loading(project, tmp_path))
     assert "model.clickup_elt.spaces_again" in json.loads(manifest.read_text())["nodes"]

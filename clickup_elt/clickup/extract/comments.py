@@ -12,17 +12,26 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from clickup_elt.clickup import vanished
+from clickup_elt.clickup.client import ClickUpClient
 from clickup_elt.records import Findings, RawRow
 
 PAGE = 25
 
 
-def task_comments(client, task_id: str, findings: Findings) -> Iterator[dict]:
+def task_comments(client: ClickUpClient, task_id: str, findings: Findings) -> Iterator[dict]:
     params: dict = {}
     seen: set[str] = set()
     while True:
-        payload = vanished.read(client, findings, "task", task_id, f"task/{task_id}/comment", params,
-                                endpoint="GET /task/{task_id}/comment", key="comments")
+        payload = vanished.read(
+            client,
+            findings,
+            "task",
+            task_id,
+            f"task/{task_id}/comment",
+            params,
+            endpoint="GET /task/{task_id}/comment",
+            key="comments",
+        )
         if payload is None:
             return
         page = payload["comments"] or []
@@ -36,20 +45,38 @@ def task_comments(client, task_id: str, findings: Findings) -> Iterator[dict]:
         params = {"start": oldest.get("date"), "start_id": oldest["id"]}
 
 
-def replies(client, comment_id: str, findings: Findings) -> list[dict]:
-    payload = vanished.read(client, findings, "comment", comment_id, f"comment/{comment_id}/reply",
-                            endpoint="GET /comment/{comment_id}/reply", key="comments")
+def replies(client: ClickUpClient, comment_id: str, findings: Findings) -> list[dict]:
+    payload = vanished.read(
+        client,
+        findings,
+        "comment",
+        comment_id,
+        f"comment/{comment_id}/reply",
+        endpoint="GET /comment/{comment_id}/reply",
+        key="comments",
+    )
     return (payload or {}).get("comments") or []
 
 
-def comments(client, tasks: Iterable[tuple[str, dt.date | None]], findings: Findings
-             ) -> Iterator[RawRow]:
+def comments(
+    client: ClickUpClient, tasks: Iterable[tuple[str, dt.date | None]], findings: Findings
+) -> Iterator[RawRow]:
     """Comments (and replies) of each `(task id, partition date)`."""
     for task_id, day in tasks:
         for comment in task_comments(client, task_id, findings):
-            yield RawRow(id=str(comment["id"]), data=comment, parent_type="task",
-                         parent_id=str(task_id), partition_date=day)
+            yield RawRow(
+                id=str(comment["id"]),
+                data=comment,
+                parent_type="task",
+                parent_id=str(task_id),
+                partition_date=day,
+            )
             if str(comment.get("reply_count") or "0") not in ("0", ""):
                 for reply in replies(client, str(comment["id"]), findings):
-                    yield RawRow(id=str(reply["id"]), data=reply, parent_type="comment",
-                                 parent_id=str(comment["id"]), partition_date=day)
+                    yield RawRow(
+                        id=str(reply["id"]),
+                        data=reply,
+                        parent_type="comment",
+                        parent_id=str(comment["id"]),
+                        partition_date=day,
+                    )

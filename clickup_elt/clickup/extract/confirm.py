@@ -14,18 +14,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from clickup_elt.clickup.client import ClickUpClient
 from clickup_elt.clickup.extract.tasks import fetch_task, task_row, tasks
 from clickup_elt.clickup.windows import DayRange
 from clickup_elt.records import Findings, Reconciled
 
 
-def listed_task_ids(client, workspace_id: str, everything: DayRange,
-                    archived_list_ids: Iterable[str]) -> set[str]:
+def listed_task_ids(
+    client: ClickUpClient, workspace_id: str, everything: DayRange, archived_list_ids: Iterable[str]
+) -> set[str]:
     return {row.id for row in tasks(client, workspace_id, everything, archived_list_ids)}
 
 
-def confirm_tasks(client, task_ids: Iterable[str], days: DayRange, budget: int | None = None
-                  ) -> Reconciled:
+def confirm_tasks(
+    client: ClickUpClient, task_ids: Iterable[str], days: DayRange, budget: int | None = None
+) -> Reconciled:
     """Each task read again (at most `budget` of them; the rest stay unconfirmed): still served
     (stored under the day it was last updated), or a verdict (deleted, access lost)."""
     found, gone = Reconciled(), Findings()
@@ -36,5 +39,5 @@ def confirm_tasks(client, task_ids: Iterable[str], days: DayRange, budget: int |
         task = fetch_task(client, task_id, gone)
         if task is not None:
             found.rows.append(task_row(task, days))
-    found.verdicts.update((v.object_id, v.verdict) for v in gone.vanished)
+    found.verdicts.update((v.object_id, v.verdict) for v in gone.vanished if v.verdict is not None)
     return found

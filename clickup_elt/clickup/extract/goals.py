@@ -10,19 +10,25 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from clickup_elt.clickup import vanished
+from clickup_elt.clickup.client import ClickUpClient
 from clickup_elt.records import Findings, RawRow
 
 
-def goals_with_key_results(client, workspace_id: str, findings: Findings) -> list[dict]:
-    payload = client.get(f"team/{workspace_id}/goal", {"include_completed": "true"},
-                         endpoint="GET /team/{team_id}/goal", key="goals")
+def goals_with_key_results(client: ClickUpClient, workspace_id: str, findings: Findings) -> list[dict]:
+    payload = client.get(
+        f"team/{workspace_id}/goal",
+        {"include_completed": "true"},
+        endpoint="GET /team/{team_id}/goal",
+        key="goals",
+    )
     listed = {str(goal["id"]): goal for goal in payload["goals"] or []}
     for folder in payload.get("folders") or []:
         listed.update((str(goal["id"]), goal) for goal in folder.get("goals") or [])
     detailed = []
     for goal_id, goal in listed.items():
-        full = vanished.read(client, findings, "goal", goal_id, f"goal/{goal_id}",
-                             endpoint="GET /goal/{goal_id}", key="goal")
+        full = vanished.read(
+            client, findings, "goal", goal_id, f"goal/{goal_id}", endpoint="GET /goal/{goal_id}", key="goal"
+        )
         detailed.append((full or {}).get("goal") or goal)
     return detailed
 
@@ -35,5 +41,6 @@ def goal_rows(goals: list[dict], workspace_id: str) -> Iterator[RawRow]:
 def key_result_rows(goals: list[dict]) -> Iterator[RawRow]:
     for goal in goals:
         for key_result in goal.get("key_results") or []:
-            yield RawRow(id=str(key_result["id"]), data=key_result, parent_type="goal",
-                         parent_id=str(goal["id"]))
+            yield RawRow(
+                id=str(key_result["id"]), data=key_result, parent_type="goal", parent_id=str(goal["id"])
+            )

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from clickup_elt.clickup import vanished
+from clickup_elt.clickup.client import ClickUpClient
 from clickup_elt.clickup.errors import ClickUpAuthError
 from clickup_elt.clickup.windows import DAY_MS, DayRange, day_start_ms
 from clickup_elt.records import DELETED, Findings, RawRow, Reconciled
@@ -50,13 +51,24 @@ def windows(days: DayRange, now_ms: int) -> Iterator[tuple[int, int]]:
 
 def entry_row(entry: dict, days: DayRange) -> RawRow:
     task = entry.get("task") or {}
-    return RawRow(id=str(entry["id"]), data=entry, parent_type="task" if task.get("id") else None,
-                  parent_id=str(task["id"]) if task.get("id") else None,
-                  partition_date=days.partition_for(entry.get("start")))
+    return RawRow(
+        id=str(entry["id"]),
+        data=entry,
+        parent_type="task" if task.get("id") else None,
+        parent_id=str(task["id"]) if task.get("id") else None,
+        partition_date=days.partition_for(entry.get("start")),
+    )
 
 
-def time_entries(client, workspace_id: str, member_ids: Iterable[str], days: DayRange,
-                 now_ms: int, findings: Findings, warn=log.warning) -> Iterator[RawRow]:
+def time_entries(
+    client: ClickUpClient,
+    workspace_id: str,
+    member_ids: Iterable[str],
+    days: DayRange,
+    now_ms: int,
+    findings: Findings,
+    warn: Callable[[str], object] = log.warning,
+) -> Iterator[RawRow]:
     assignees = ",".join(sorted(set(member_ids), key=str))
     seen: set[str] = set()
     for start, end in windows(days, now_ms):
@@ -67,9 +79,11 @@ def time_entries(client, workspace_id: str, member_ids: Iterable[str], days: Day
             if not assignees or not (exc.ecode or "").startswith("ACCESS"):
                 raise
             findings.only_user_id = own_user_id(client)
-            warn(f"workspace {workspace_id}: the token may not read other members' time entries "
-                 f"({exc.ecode}), so only its own are loaded and replaced: put a workspace owner's or "
-                 f"admin's token in CLICKUP_API_TOKEN to load everyone's")
+            warn(
+                f"workspace {workspace_id}: the token may not read other members' time entries "
+                f"({exc.ecode}), so only its own are loaded and replaced: put a workspace owner's or "
+                f"admin's token in CLICKUP_API_TOKEN to load everyone's"
+            )
             assignees = ""
             payload = _get(client, workspace_id, params)
         for entry in payload["data"] or []:
@@ -78,19 +92,28 @@ def time_entries(client, workspace_id: str, member_ids: Iterable[str], days: Day
                 yield entry_row(entry, days)
 
 
-def own_user_id(client) -> str:
+def own_user_id(client: ClickUpClient) -> str:
     return str(client.get("user", endpoint="GET /user", key="user")["user"]["id"])
 
 
-def confirm_entries(client, workspace_id: str, left: dict[str, dict], days: DayRange) -> Reconciled:
+def confirm_entries(
+    client: ClickUpClient, workspace_id: str, left: dict[str, dict], days: DayRange
+) -> Reconciled:
     """Entries stored for the window that the re-read did not return, each read again by id: still
     there (its start moved to another day: stored under that day), deleted, or out of the token's
     reach (kept as stored: the marts have no other copy of it)."""
     found, gone = Reconciled(), Findings()
     for entry_id in sorted(left):
-        payload = vanished.read(client, gone, "time_entry", entry_id,
-                                f"team/{workspace_id}/time_entries/{entry_id}", FLAGS,
-                                endpoint="GET /team/{team_id}/time_entries/{timer_id}", key="data")
+        payload = vanished.read(
+            client,
+            gone,
+            "time_entry",
+            entry_id,
+            f"team/{workspace_id}/time_entries/{entry_id}",
+            FLAGS,
+            endpoint="GET /team/{team_id}/time_entries/{timer_id}",
+            key="data",
+        )
         if payload is not None and isinstance(payload["data"], dict):
             found.rows.append(entry_row(payload["data"], days))
         elif payload is not None:
@@ -103,6 +126,7 @@ def confirm_entries(client, workspace_id: str, left: dict[str, dict], days: DayR
     return found
 
 
-def _get(client, workspace_id: str, params: dict) -> dict:
-    return client.get(f"team/{workspace_id}/time_entries", params,
-                      endpoint="GET /team/{team_id}/time_entries", key="data")
+def _get(client: ClickUpClient, workspace_id: str, params: dict) -> dict:
+    return client.get(
+        f"team/{workspace_id}/time_entries", params, endpoint="GET /team/{team_id}/time_entries", key="data"
+    )

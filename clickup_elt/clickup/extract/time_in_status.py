@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
+from clickup_elt.clickup.client import ClickUpClient
 from clickup_elt.clickup.errors import ClickUpError
 from clickup_elt.records import Findings, RawRow, Vanished
 
@@ -31,20 +32,29 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def time_in_status(client, tasks: Iterable[tuple[str, dt.date | None]], findings: Findings
-                   ) -> Iterator[RawRow]:
+def time_in_status(
+    client: ClickUpClient, tasks: Iterable[tuple[str, dt.date | None]], findings: Findings
+) -> Iterator[RawRow]:
     for batch in _batches(tasks, BATCH):
         days = dict(batch)
         try:
-            payload = client.get(PATH, [("task_ids", task_id) for task_id, _ in batch],
-                                 endpoint="GET /task/bulk_time_in_status/task_ids")
+            payload = client.get(
+                PATH,
+                [("task_ids", task_id) for task_id, _ in batch],
+                endpoint="GET /task/bulk_time_in_status/task_ids",
+            )
         except ClickUpError as exc:
             if (exc.ecode or "").startswith(DISABLED_CODES):
                 raise TimeInStatusDisabled(str(exc), status=exc.status, ecode=exc.ecode) from None
             raise
         for task_id, value in payload.items():
             if isinstance(value, dict):
-                yield RawRow(id=str(task_id), data=value, parent_type="task", parent_id=str(task_id),
-                             partition_date=days.get(str(task_id)))
+                yield RawRow(
+                    id=str(task_id),
+                    data=value,
+                    parent_type="task",
+                    parent_id=str(task_id),
+                    partition_date=days.get(str(task_id)),
+                )
         for task_id in days.keys() - payload.keys():
             findings.add(Vanished("task", str(task_id), None, "absent from the bulk answer", PATH))

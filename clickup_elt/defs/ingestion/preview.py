@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dagster as dg
 import pandas as pd
+from psycopg2.extensions import connection as Connection
 
 from clickup_elt.warehouse.schema import RAW_ENTITIES, RAW_SCHEMA
 
@@ -30,13 +31,14 @@ FIELDS = {
 FALLBACK_FIELDS = 6
 
 
-def loaded_preview(conn, entity: str, run_id: str) -> dg.TableMetadataValue | None:
+def loaded_preview(conn: Connection, entity: str, run_id: str) -> dg.TableMetadataValue | None:
     """Up to ROWS records the run loaded into `clickup_raw.<entity>`, as a table; None if none."""
     if entity not in RAW_ENTITIES:
         return None
     with conn.cursor() as cur:
-        cur.execute(f"select data from {RAW_SCHEMA}.{entity} where run_id = %s order by id limit %s",
-                    (run_id, ROWS))
+        cur.execute(
+            f"select data from {RAW_SCHEMA}.{entity} where run_id = %s order by id limit %s", (run_id, ROWS)
+        )
         records = [row[0] for row in cur.fetchall()]
     if not records:
         return None
@@ -46,4 +48,5 @@ def loaded_preview(conn, entity: str, run_id: str) -> dg.TableMetadataValue | No
     shown = frame[columns].astype("string").fillna("").apply(lambda col: col.str.slice(0, 80))
     return dg.MetadataValue.table(
         records=[dg.TableRecord(row) for row in shown.to_dict(orient="records")],
-        schema=dg.TableSchema(columns=[dg.TableColumn(name, "string") for name in columns]))
+        schema=dg.TableSchema(columns=[dg.TableColumn(name, "string") for name in columns]),
+    )

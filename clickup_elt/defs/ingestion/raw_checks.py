@@ -9,61 +9,99 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import dagster as dg
+from psycopg2.extensions import connection as Connection
 
 from clickup_elt.warehouse import check_queries as sql
 from clickup_elt.warehouse.check_queries import SAMPLE
 
+if TYPE_CHECKING:
+    from clickup_elt.warehouse.load import Loaded
+
 WARN = dg.AssetCheckSeverity.WARN
+
+# workspace -> the partitions a run covered ("2025-01-01..2025-01-31"; None: the whole workspace)
+Spans = dict[str, str | None]
 
 
 def raw_check_specs(entity: str, key: dg.AssetKey) -> list[dg.AssetCheckSpec]:
     specs = [
-        dg.AssetCheckSpec("unique_ids", asset=key, blocking=True,
-                          description="Each id at most once per workspace and partition."),
-        dg.AssetCheckSpec("complete", asset=key,
-                          description="Rows loaded equal the records ClickUp paged (less repeats "
-                                      "and records of other days)."),
-        dg.AssetCheckSpec("schema_drift", asset=key,
-                          description="No record keys (or custom field types) earlier runs never saw."),
+        dg.AssetCheckSpec(
+            "unique_ids",
+            asset=key,
+            blocking=True,
+            description="Each id at most once per workspace and partition.",
+        ),
+        dg.AssetCheckSpec(
+            "complete",
+            asset=key,
+            description=(
+                "Rows loaded equal the records ClickUp paged (less repeats and records of other days)."
+            ),
+        ),
+        dg.AssetCheckSpec(
+            "schema_drift",
+            asset=key,
+            description="No record keys (or custom field types) earlier runs never saw.",
+        ),
     ]
     if entity == "tasks":
-        specs.append(dg.AssetCheckSpec(
-            "lists_known", asset=key, description="Every task's list is in clickup/lists."))
+        specs.append(
+            dg.AssetCheckSpec("lists_known", asset=key, description="Every task's list is in clickup/lists.")
+        )
     return specs
 
 
-def _unique(conn, entity, key, run_id) -> dg.AssetCheckResult:
+def _unique(conn: Connection, entity: str, key: dg.AssetKey, run_id: str) -> dg.AssetCheckResult:
     dupes = sql.duplicate_ids(conn, entity, run_id)
     if not dupes:
         return dg.AssetCheckResult(check_name="unique_ids", asset_key=key, passed=True)
-    sample = "; ".join(f"workspace {ws}, partition {day or '-'}: id {i} ×{n}"
-                       for ws, day, i, n in dupes[:SAMPLE])
+    sample = "; ".join(
+        f"workspace {ws}, partition {day or '-'}: id {i} ×{n}" for ws, day, i, n in dupes[:SAMPLE]
+    )
     return dg.AssetCheckResult(
-        check_name="unique_ids", asset_key=key, passed=False,
-        description=(f"clickup_raw.{entity} holds {len(dupes)} ids more than once ({sample}): "
-                     f"re-materialize clickup/{entity} for those partitions"),
-        metadata={"duplicated_ids": len(dupes)})
+        check_name="unique_ids",
+        asset_key=key,
+        passed=False,
+        description=(
+            f"clickup_raw.{entity} holds {len(dupes)} ids more than once ({sample}): "
+            f"re-materialize clickup/{entity} for those partitions"
+        ),
+        metadata={"duplicated_ids": len(dupes)},
+    )
 
 
-def _where(ws: str, spans: dict) -> str:
-    """"workspace 123, partitions 2025-01-01..2025-01-31" (the span the run covered, when known)."""
+def _where(ws: str, spans: Spans) -> str:
+    """ "workspace 123, partitions 2025-01-01..2025-01-31" (the span the run covered, when known)."""
     return f"workspace {ws}" + (f", partitions {spans[ws]}" if spans.get(ws) else "")
 
 
-def _complete(conn, entity, key, run_id, loaded_by_ws, spans) -> dg.AssetCheckResult:
+def _complete(
+    conn: Connection,
+    entity: str,
+    key: dg.AssetKey,
+    run_id: str,
+    loaded_by_ws: dict[str, Loaded],
+    spans: Spans,
+) -> dg.AssetCheckResult:
     stored = sql.stored_rows(conn, entity, run_id)
     problems = []
     for ws, loaded in loaded_by_ws.items():
         if loaded.received + loaded.confirmed != loaded.rows + loaded.duplicates + loaded.outside:
-            problems.append(f"{_where(ws, spans)}: ClickUp paged {loaded.received} records (and "
-                            f"{loaded.confirmed} confirmed one by one) but only {loaded.rows} loaded, "
-                            f"{loaded.duplicates} repeats and {loaded.outside} of other days are "
-                            f"accounted for")
+            problems.append(
+                f"{_where(ws, spans)}: ClickUp paged {loaded.received} records (and "
+                f"{loaded.confirmed} confirmed one by one) but only {loaded.rows} loaded, "
+                f"{loaded.duplicates} repeats and {loaded.outside} of other days are "
+                f"accounted for"
+            )
         if stored.get(ws, 0) != loaded.rows:
-            problems.append(f"{_where(ws, spans)}: {loaded.rows} rows loaded but clickup_raw.{entity} "
-                            f"holds {stored.get(ws, 0)} of this run (another run replaced them?): "
-                            f"re-materialize clickup/{entity} for workspace {ws}")
+            problems.append(
+                f"{_where(ws, spans)}: {loaded.rows} rows loaded but clickup_raw.{entity} "
+                f"holds {stored.get(ws, 0)} of this run (another run replaced them?): "
+                f"re-materialize clickup/{entity} for workspace {ws}"
+            )
     metadata = {
         "records_paged": sum(v.received for v in loaded_by_ws.values()),
         "rows_loaded": sum(v.rows for v in loaded_by_ws.values()),
@@ -71,44 +109,72 @@ def _complete(conn, entity, key, run_id, loaded_by_ws, spans) -> dg.AssetCheckRe
         "outside_partitions": sum(v.outside for v in loaded_by_ws.values()),
         "confirmed_one_by_one": sum(v.confirmed for v in loaded_by_ws.values()),
     }
-    return dg.AssetCheckResult(check_name="complete", asset_key=key, passed=not problems,
-                               description="; ".join(problems) or None, metadata=metadata)
+    return dg.AssetCheckResult(
+        check_name="complete",
+        asset_key=key,
+        passed=not problems,
+        description="; ".join(problems) or None,
+        metadata=metadata,
+    )
 
 
-def _lists_known(conn, key, run_id, spans) -> dg.AssetCheckResult:
+def _lists_known(conn: Connection, key: dg.AssetKey, run_id: str, spans: Spans) -> dg.AssetCheckResult:
     orphans = sql.tasks_in_unknown_lists(conn, run_id)
     if not orphans:
         return dg.AssetCheckResult(check_name="lists_known", asset_key=key, passed=True)
     text = "; ".join(
         f"{_where(ws, spans)}: {n} tasks in lists missing from clickup/lists (e.g. {', '.join(lists)}): "
         f"the hierarchy is stale, materialize clickup/lists for workspace {ws}"
-        for ws, n, lists in orphans)
-    return dg.AssetCheckResult(check_name="lists_known", asset_key=key, passed=False, severity=WARN,
-                               description=text,
-                               metadata={"tasks_in_unknown_lists": sum(n for _, n, _ in orphans)})
+        for ws, n, lists in orphans
+    )
+    return dg.AssetCheckResult(
+        check_name="lists_known",
+        asset_key=key,
+        passed=False,
+        severity=WARN,
+        description=text,
+        metadata={"tasks_in_unknown_lists": sum(n for _, n, _ in orphans)},
+    )
 
 
-def _drift(conn, entity, key, run_id) -> dg.AssetCheckResult:
+def _drift(conn: Connection, entity: str, key: dg.AssetKey, run_id: str) -> dg.AssetCheckResult:
     fresh = sql.new_shapes(conn, entity, run_id)
     if not fresh:
         return dg.AssetCheckResult(check_name="schema_drift", asset_key=key, passed=True)
-    labels = {"key": "new top-level keys", "custom_field_type": "new custom field types",
-              "field_type": "new custom field types"}
+    labels = {
+        "key": "new top-level keys",
+        "custom_field_type": "new custom field types",
+        "field_type": "new custom field types",
+    }
     text = "; ".join(f"{labels[kind]}: {', '.join(values)}" for kind, values in fresh.items())
     return dg.AssetCheckResult(
-        check_name="schema_drift", asset_key=key, passed=False, severity=WARN,
-        description=(f"clickup/{entity}: {text}. The raw rows keep them; the dbt staging model "
-                     f"stg_clickup__{entity} may need to read them"),
-        metadata={kind: ", ".join(values) for kind, values in fresh.items()})
+        check_name="schema_drift",
+        asset_key=key,
+        passed=False,
+        severity=WARN,
+        description=(
+            f"clickup/{entity}: {text}. The raw rows keep them; the dbt staging model "
+            f"stg_clickup__{entity} may need to read them"
+        ),
+        metadata={kind: ", ".join(values) for kind, values in fresh.items()},
+    )
 
 
-def raw_check_results(conn, entity: str, key: dg.AssetKey, run_id: str, loaded_by_ws: dict,
-                      spans: dict | None = None) -> list[dg.AssetCheckResult]:
+def raw_check_results(
+    conn: Connection,
+    entity: str,
+    key: dg.AssetKey,
+    run_id: str,
+    loaded_by_ws: dict[str, Loaded],
+    spans: Spans | None = None,
+) -> list[dg.AssetCheckResult]:
     """`spans`: workspace -> the partitions the run covered, for the messages."""
     spans = spans or {}
-    results = [_unique(conn, entity, key, run_id),
-               _complete(conn, entity, key, run_id, loaded_by_ws, spans),
-               _drift(conn, entity, key, run_id)]
+    results = [
+        _unique(conn, entity, key, run_id),
+        _complete(conn, entity, key, run_id, loaded_by_ws, spans),
+        _drift(conn, entity, key, run_id),
+    ]
     if entity == "tasks":
         results.append(_lists_known(conn, key, run_id, spans))
     return results

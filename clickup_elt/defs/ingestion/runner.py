@@ -9,17 +9,21 @@ parallel, each within its own limit and holding its token's pool (see token_pool
 """
 
 import datetime as dt
+import functools
+import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import dagster as dg
+from psycopg2.extensions import connection as Connection
 
 from clickup_elt.clickup.client import ClickUpClient, RequestStats
 from clickup_elt.defs.ingestion.preview import loaded_preview
 from clickup_elt.defs.ingestion.raw_checks import raw_check_results
 from clickup_elt.defs.ingestion.token_pool import token_pool
+from clickup_elt.defs.resources import ClickUpResource, WarehouseResource
 from clickup_elt.progress import Progress, Reporter
 from clickup_elt.records import Findings, RawRow, Reconciled
 from clickup_elt.warehouse import deletions, synclog, watermarks
@@ -29,7 +33,7 @@ OFFERED = ("task",)  # vanished objects the next task load confirms (the hierarc
 
 
 # fetch(client, findings) -> rows per entity; reconcile(client, {id: last stored record}) -> verdicts
-Fetch = Callable[[ClickUpClient, Findings], dict[str, Iterable[RawRow]]]
+Fetch = Callable[[ClickUpClient, Findings], Mapping[str, Iterable[RawRow]]]
 Reconcile = Callable[[ClickUpClient, dict[str, dict]], Reconciled]
 
 
@@ -52,8 +56,8 @@ class Load:
     fetch: Fetch | None
     partition_start: str | None = None
     partition_end: str | None = None
-    write: Callable[..., dict[str, int]] | None = None
-    after: Callable[..., None] | None = None  # after(conn, findings): more writes, same transaction
+    write: Callable[[Connection, ClickUpClient, str], dict[str, int]] | None = None
+    after: Callable[[Connection, Findings], None] | None = None  # more writes, same transaction
     reconcile: Reconcile | None = None
     coverage: str | None = None  # what a task load read ("all", "live_lists", "lists")
     watermarks: tuple[str, ...] = ()  # moved on success when the load read up to the present...
@@ -77,56 +81,110 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def _log_rows(conn, load: Load, entities, run_id, started, stats, rows, outcome, error=None,
-              vanished: int | None = None):
+def _log_rows(
+    conn: Connection,
+    load: Load,
+    entities: tuple[str, ...],
+    run_id: str,
+    started: dt.datetime,
+    stats: RequestStats,
+    rows: dict[str, int],
+    outcome: str,
+    error: str | None = None,
+    vanished: int | None = None,
+) -> None:
     for i, entity in enumerate(entities):
-        synclog.append(conn, synclog.SyncRecord(
-            load.scope.workspace_id, entity, load.partition_start, load.partition_end, run_id,
-            started, _now(), rows.get(entity), stats.requests if i == 0 else 0,
-            stats.rate_limit_waits if i == 0 else 0, stats.retries if i == 0 else 0, outcome, error,
-            vanished if i == 0 else None, load.coverage))
+        synclog.append(
+            conn,
+            synclog.SyncRecord(
+                load.scope.workspace_id,
+                entity,
+                load.partition_start,
+                load.partition_end,
+                run_id,
+                started,
+                _now(),
+                rows.get(entity),
+                stats.requests if i == 0 else 0,
+                stats.rate_limit_waits if i == 0 else 0,
+                stats.retries if i == 0 else 0,
+                outcome,
+                error,
+                vanished if i == 0 else None,
+                load.coverage,
+            ),
+        )
 
 
-def _report_vanished(log, workspace_id: str, findings: Findings) -> None:
+def _report_vanished(log: logging.Logger, workspace_id: str, findings: Findings) -> None:
     if not findings.vanished:
         return
-    sample = "; ".join(f"{v.object_type} {v.object_id} ({v.reason} on {v.path})"
-                       for v in findings.vanished[:5])
+    sample = "; ".join(
+        f"{v.object_type} {v.object_id} ({v.reason} on {v.path})" for v in findings.vanished[:5]
+    )
     more = f" and {len(findings.vanished) - 5} more" if len(findings.vanished) > 5 else ""
-    log.warning(f"workspace {workspace_id}: {len(findings.vanished)} objects vanished while read: "
-                f"{sample}{more}. Skipped; their stored rows are kept and the next task load "
-                f"confirms whether they were deleted")
+    log.warning(
+        f"workspace {workspace_id}: {len(findings.vanished)} objects vanished while read: "
+        f"{sample}{more}. Skipped; their stored rows are kept and the next task load "
+        f"confirms whether they were deleted"
+    )
 
 
-def _run_one(load: Load, entities: tuple[str, ...], client: ClickUpClient, warehouse, run_id: str,
-             log, progress: Progress) -> Outcome:
+def _run_one(
+    load: Load,
+    entities: tuple[str, ...],
+    client: ClickUpClient,
+    warehouse: WarehouseResource,
+    run_id: str,
+    log: logging.Logger,
+    progress: Progress,
+) -> Outcome:
     client = client.for_workspace(load.scope.workspace_id)
     outcome = Outcome(load, stats=client.stats)
     findings = outcome.findings
     progress.stats, progress.started = client.stats, time.monotonic()
     started, clock = _now(), time.monotonic()
     ws = load.scope.workspace_id
-    reconcile = (lambda left: load.reconcile(client, left)) if load.reconcile else None
+    reconcile = functools.partial(load.reconcile, client) if load.reconcile else None
     try:
         with warehouse.connection() as conn:
             if load.write is not None:
                 outcome.rows.update(load.write(conn, client, run_id))
+            elif load.fetch is None:
+                raise ValueError("a load needs a fetch or a write")
             else:
                 for entity, rows in load.fetch(client, findings).items():
-                    outcome.loaded[entity] = replace_rows(conn, entity, load.scope,
-                                                          progress.count(rows), run_id,
-                                                          findings=findings, reconcile=reconcile)
+                    outcome.loaded[entity] = replace_rows(
+                        conn,
+                        entity,
+                        load.scope,
+                        progress.count(rows),
+                        run_id,
+                        findings=findings,
+                        reconcile=reconcile,
+                    )
                     outcome.rows[entity] = outcome.loaded[entity].rows
             if load.after is not None:
                 load.after(conn, findings)
-            deletions.offer(conn, ws, [v for v in findings.vanished if v.object_type in OFFERED],
-                            run_id)
+            deletions.offer(conn, ws, [v for v in findings.vanished if v.object_type in OFFERED], run_id)
             for key in load.watermarks:
                 watermarks.advance(conn, ws, key, load.window_from, started)
-            _log_rows(conn, load, entities, run_id, started, client.stats, outcome.rows, "success",
-                      vanished=len(findings.vanished))
-        log.info(f"workspace {ws}: " + ", ".join(f"{n} {e}" for e, n in outcome.rows.items())
-                 + f" ({client.stats.requests} requests)")
+            _log_rows(
+                conn,
+                load,
+                entities,
+                run_id,
+                started,
+                client.stats,
+                outcome.rows,
+                "success",
+                vanished=len(findings.vanished),
+            )
+        log.info(
+            f"workspace {ws}: "
+            + ", ".join(f"{n} {e}" for e, n in outcome.rows.items())
+            + f" ({client.stats.requests} requests)"
+        )
         _report_vanished(log, ws, findings)
     except Skip as skip:
         outcome.skipped = str(skip)
@@ -136,16 +194,30 @@ def _run_one(load: Load, entities: tuple[str, ...], client: ClickUpClient, wareh
     except Exception as exc:  # recorded here, raised by `execute_loads`
         outcome.error = exc
         with warehouse.connection() as conn:
-            _log_rows(conn, load, entities, run_id, started, client.stats, {}, "failure",
-                      f"{type(exc).__name__}: {exc}")
+            _log_rows(
+                conn,
+                load,
+                entities,
+                run_id,
+                started,
+                client.stats,
+                {},
+                "failure",
+                f"{type(exc).__name__}: {exc}",
+            )
         log.error(f"workspace {ws}: {', '.join(entities)} failed: {exc}")
     outcome.seconds = time.monotonic() - clock
     progress.finished = True
     return outcome
 
 
-def execute_loads(context, clickup, warehouse, entities: tuple[str, ...], loads: list[Load]
-                  ) -> list[Outcome]:
+def execute_loads(
+    context: dg.AssetExecutionContext,
+    clickup: ClickUpResource,
+    warehouse: WarehouseResource,
+    entities: tuple[str, ...],
+    loads: list[Load],
+) -> list[Outcome]:
     """Run the loads (parallel across tokens); raise a Failure naming the first broken workspace."""
     run_id = context.run.run_id
     by_token: dict[str, list[tuple[Load, ClickUpClient]]] = {}
@@ -160,14 +232,18 @@ def execute_loads(context, clickup, warehouse, entities: tuple[str, ...], loads:
             continue
         by_token.setdefault(client.fingerprint, []).append((load, client))
 
-    progress = {id(load): load.progress or Progress(
-        f"{', '.join(entities)} of workspace {load.scope.workspace_id}") for load in loads}
+    progress = {
+        id(load): load.progress or Progress(f"{', '.join(entities)} of workspace {load.scope.workspace_id}")
+        for load in loads
+    }
 
     def run_token(fingerprint: str) -> list[Outcome]:
         with token_pool(context, fingerprint):
             try:
-                return [_run_one(load, entities, client, warehouse, run_id, context.log,
-                                 progress[id(load)]) for load, client in by_token[fingerprint]]
+                return [
+                    _run_one(load, entities, client, warehouse, run_id, context.log, progress[id(load)])
+                    for load, client in by_token[fingerprint]
+                ]
             finally:
                 for _, client in by_token[fingerprint]:
                     client.close()
@@ -179,13 +255,17 @@ def execute_loads(context, clickup, warehouse, entities: tuple[str, ...], loads:
     failures = [o for o in outcomes if o.error is not None]
     if failures:
         first = failures[0]
-        span = (f" partitions {first.load.partition_start}..{first.load.partition_end}"
-                if first.load.partition_start != first.load.partition_end else "")
+        span = (
+            f" partitions {first.load.partition_start}..{first.load.partition_end}"
+            if first.load.partition_start != first.load.partition_end
+            else ""
+        )
         raise dg.Failure(
-            description=(f"{', '.join(entities)} of workspace {first.load.scope.workspace_id}{span} "
-                         f"failed: {first.error}"),
-            metadata={"failed_workspaces": ", ".join(sorted({f.load.scope.workspace_id
-                                                             for f in failures}))},
+            description=(
+                f"{', '.join(entities)} of workspace {first.load.scope.workspace_id}{span} "
+                f"failed: {first.error}"
+            ),
+            metadata={"failed_workspaces": ", ".join(sorted({f.load.scope.workspace_id for f in failures}))},
         )
     return outcomes
 
@@ -199,15 +279,20 @@ def _span(load: Load) -> str | None:
     return f"{load.partition_start}..{load.partition_end}"
 
 
-def result(context, warehouse, outcomes: list[Outcome], entity: str, asset_key=None
-           ) -> dg.MaterializeResult:
+def result(
+    context: dg.AssetExecutionContext,
+    warehouse: WarehouseResource,
+    outcomes: list[Outcome],
+    entity: str,
+    asset_key: dg.AssetKey | None = None,
+) -> dg.MaterializeResult:
     """Metadata of one asset (rows, requests, rate-limit waits, retries, seconds) and the results of
     its raw-table checks, when it has them."""
     total = RequestStats()
     for outcome in outcomes:
         total.add(outcome.stats)
     skipped = [o.load.scope.workspace_id for o in outcomes if o.skipped]
-    metadata = {
+    metadata: dict[str, int | float | str | dg.TableMetadataValue] = {
         "dagster/row_count": sum(o.rows.get(entity, 0) for o in outcomes),
         "requests": total.requests,
         "rate_limit_waits": total.rate_limit_waits,
@@ -224,8 +309,7 @@ def result(context, warehouse, outcomes: list[Outcome], entity: str, asset_key=N
     with warehouse.connection() as conn:
         preview = loaded_preview(conn, entity, context.run.run_id)
         if any(spec.asset_key == key for spec in context.assets_def.check_specs):
-            loaded = {o.load.scope.workspace_id: o.loaded[entity] for o in outcomes
-                      if entity in o.loaded}
+            loaded = {o.load.scope.workspace_id: o.loaded[entity] for o in outcomes if entity in o.loaded}
             spans = {o.load.scope.workspace_id: _span(o.load) for o in outcomes}
             check_results = raw_check_results(conn, entity, key, context.run.run_id, loaded, spans)
     if preview is not None:
@@ -233,5 +317,11 @@ def result(context, warehouse, outcomes: list[Outcome], entity: str, asset_key=N
     return dg.MaterializeResult(asset_key=asset_key, metadata=metadata, check_results=check_results)
 
 
-def run_entity(context, clickup, warehouse, entity: str, loads: list[Load]) -> dg.MaterializeResult:
+def run_entity(
+    context: dg.AssetExecutionContext,
+    clickup: ClickUpResource,
+    warehouse: WarehouseResource,
+    entity: str,
+    loads: list[Load],
+) -> dg.MaterializeResult:
     return result(context, warehouse, execute_loads(context, clickup, warehouse, (entity,), loads), entity)

@@ -21,28 +21,37 @@ import os
 import dagster as dg
 
 from clickup_elt import settings, triggers
-from clickup_elt.defs.ingestion.sync_jobs import DELETION_JOB, TASKS_JOB, TIME_ENTRIES_JOB, WORKSPACE_JOB
-from clickup_elt.defs.ingestion.partitions import first_day, workspaces_partitions
 from clickup_elt.defs.ingestion import run_configs
+from clickup_elt.defs.ingestion.partitions import WORKSPACES_PARTITIONS_NAME, first_day
+from clickup_elt.defs.ingestion.sync_jobs import DELETION_JOB, TASKS_JOB, TIME_ENTRIES_JOB, WORKSPACE_JOB
 from clickup_elt.defs.resources import ClickUpResource, WarehouseResource
 from clickup_elt.warehouse import watermarks
 
 RUNNING = dg.DefaultScheduleStatus.RUNNING
 
+
 def cadence(variable: str, default: str) -> str:
     return os.environ.get(variable) or default
 
 
-def workspace_runs(context: dg.ScheduleEvaluationContext, clickup: ClickUpResource,
-                   warehouse: WarehouseResource, job: str, days: int | None = None,
-                   run_config: dg.RunConfig | None = None, caught_up_by: str | None = None,
-                   lookback: dt.timedelta = dt.timedelta(0)):
+def workspace_runs(
+    context: dg.ScheduleEvaluationContext,
+    clickup: ClickUpResource,
+    warehouse: WarehouseResource,
+    job: str,
+    days: int | None = None,
+    run_config: dg.RunConfig | None = None,
+    caught_up_by: str | None = None,
+    lookback: dt.timedelta = dt.timedelta(0),
+) -> dg.SkipReason | list[dg.RunRequest]:
     """One run request per known workspace: its partition, or its last `days` days and today, from
     earlier if its watermark `caught_up_by` says changes before that were never read (an outage)."""
-    workspaces = context.instance.get_dynamic_partitions(workspaces_partitions.name)
+    workspaces = context.instance.get_dynamic_partitions(WORKSPACES_PARTITIONS_NAME)
     if not workspaces:
-        return dg.SkipReason("no ClickUp workspace is known yet: the clickup_workspace_discovery "
-                             "sensor adds the workspaces each token reaches")
+        return dg.SkipReason(
+            "no ClickUp workspace is known yet: the clickup_workspace_discovery "
+            "sensor adds the workspaces each token reaches"
+        )
     when = context.scheduled_execution_time or dt.datetime.now(dt.timezone.utc)
     today = when.astimezone(dt.timezone.utc).date()
     requests = []
@@ -59,49 +68,101 @@ def workspace_runs(context: dg.ScheduleEvaluationContext, clickup: ClickUpResour
     return requests
 
 
-@dg.schedule(name="clickup_tasks_hourly", job_name=TASKS_JOB, execution_timezone="UTC",
-             cron_schedule=cadence("CLICKUP_TASKS_CRON", "5 * * * *"), default_status=RUNNING,
-             description="Tasks updated yesterday and today, with the comments and time in status of "
-                         "the tasks that changed since they were last read.")
-def tasks_hourly(context: dg.ScheduleEvaluationContext, clickup: ClickUpResource,
-                 warehouse: WarehouseResource):
-    return workspace_runs(context, clickup, warehouse, TASKS_JOB, days=1,
-                          run_config=run_configs.incremental(), caught_up_by=watermarks.TASKS)
+@dg.schedule(
+    name="clickup_tasks_hourly",
+    job_name=TASKS_JOB,
+    execution_timezone="UTC",
+    cron_schedule=cadence("CLICKUP_TASKS_CRON", "5 * * * *"),
+    default_status=RUNNING,
+    description=(
+        "Tasks updated yesterday and today, with the comments and time in status of "
+        "the tasks that changed since they were last read."
+    ),
+)
+def tasks_hourly(
+    context: dg.ScheduleEvaluationContext, clickup: ClickUpResource, warehouse: WarehouseResource
+) -> dg.SkipReason | list[dg.RunRequest]:
+    return workspace_runs(
+        context,
+        clickup,
+        warehouse,
+        TASKS_JOB,
+        days=1,
+        run_config=run_configs.incremental(),
+        caught_up_by=watermarks.TASKS,
+    )
 
 
-@dg.schedule(name="clickup_tasks_daily", job_name=TASKS_JOB, execution_timezone="UTC",
-             cron_schedule=cadence("CLICKUP_TASKS_DAILY_CRON", "30 1 * * *"), default_status=RUNNING,
-             description="Tasks of the last days re-read in full, archived lists and every task's "
-                         "comments and time in status included.")
-def tasks_daily(context: dg.ScheduleEvaluationContext, clickup: ClickUpResource,
-                warehouse: WarehouseResource):
-    return workspace_runs(context, clickup, warehouse, TASKS_JOB,
-                          days=settings.days_setting("CLICKUP_TASKS_DAILY_LOOKBACK_DAYS", 7),
-                          caught_up_by=watermarks.TASKS_IN_ARCHIVED_LISTS)
+@dg.schedule(
+    name="clickup_tasks_daily",
+    job_name=TASKS_JOB,
+    execution_timezone="UTC",
+    cron_schedule=cadence("CLICKUP_TASKS_DAILY_CRON", "30 1 * * *"),
+    default_status=RUNNING,
+    description=(
+        "Tasks of the last days re-read in full, archived lists and every task's "
+        "comments and time in status included."
+    ),
+)
+def tasks_daily(
+    context: dg.ScheduleEvaluationContext, clickup: ClickUpResource, warehouse: WarehouseResource
+) -> dg.SkipReason | list[dg.RunRequest]:
+    return workspace_runs(
+        context,
+        clickup,
+        warehouse,
+        TASKS_JOB,
+        days=settings.days_setting("CLICKUP_TASKS_DAILY_LOOKBACK_DAYS", 7),
+        caught_up_by=watermarks.TASKS_IN_ARCHIVED_LISTS,
+    )
 
 
-@dg.schedule(name="clickup_time_entries_daily", job_name=TIME_ENTRIES_JOB, execution_timezone="UTC",
-             cron_schedule=cadence("CLICKUP_TIME_ENTRIES_CRON", "0 2 * * *"), default_status=RUNNING,
-             description="Time entries of a trailing window (they have no updated-since filter).")
-def time_entries_daily(context: dg.ScheduleEvaluationContext, clickup: ClickUpResource,
-                       warehouse: WarehouseResource):
+@dg.schedule(
+    name="clickup_time_entries_daily",
+    job_name=TIME_ENTRIES_JOB,
+    execution_timezone="UTC",
+    cron_schedule=cadence("CLICKUP_TIME_ENTRIES_CRON", "0 2 * * *"),
+    default_status=RUNNING,
+    description="Time entries of a trailing window (they have no updated-since filter).",
+)
+def time_entries_daily(
+    context: dg.ScheduleEvaluationContext, clickup: ClickUpResource, warehouse: WarehouseResource
+) -> dg.SkipReason | list[dg.RunRequest]:
     lookback = settings.time_entries_lookback_days()
-    return workspace_runs(context, clickup, warehouse, TIME_ENTRIES_JOB, days=lookback,
-                          caught_up_by=watermarks.TIME_ENTRIES, lookback=dt.timedelta(days=lookback))
+    return workspace_runs(
+        context,
+        clickup,
+        warehouse,
+        TIME_ENTRIES_JOB,
+        days=lookback,
+        caught_up_by=watermarks.TIME_ENTRIES,
+        lookback=dt.timedelta(days=lookback),
+    )
 
 
-@dg.schedule(name="clickup_workspace_daily", job_name=WORKSPACE_JOB, execution_timezone="UTC",
-             cron_schedule=cadence("CLICKUP_WORKSPACE_CRON", "0 1 * * *"), default_status=RUNNING,
-             description="Hierarchy, members, user groups, custom fields, tags and goals.")
-def workspace_daily(context: dg.ScheduleEvaluationContext, clickup: ClickUpResource,
-                    warehouse: WarehouseResource):
+@dg.schedule(
+    name="clickup_workspace_daily",
+    job_name=WORKSPACE_JOB,
+    execution_timezone="UTC",
+    cron_schedule=cadence("CLICKUP_WORKSPACE_CRON", "0 1 * * *"),
+    default_status=RUNNING,
+    description="Hierarchy, members, user groups, custom fields, tags and goals.",
+)
+def workspace_daily(
+    context: dg.ScheduleEvaluationContext, clickup: ClickUpResource, warehouse: WarehouseResource
+) -> dg.SkipReason | list[dg.RunRequest]:
     return workspace_runs(context, clickup, warehouse, WORKSPACE_JOB)
 
 
-@dg.schedule(name="clickup_deletion_sweep_weekly", job_name=DELETION_JOB, execution_timezone="UTC",
-             cron_schedule=cadence("CLICKUP_DELETION_SWEEP_CRON", "0 3 * * 0"),
-             default_status=RUNNING,
-             description="Lists every task id and confirms the missing ones with GET /task/{id}.")
-def deletion_sweep(context: dg.ScheduleEvaluationContext, clickup: ClickUpResource,
-                   warehouse: WarehouseResource):
+@dg.schedule(
+    name="clickup_deletion_sweep_weekly",
+    job_name=DELETION_JOB,
+    execution_timezone="UTC",
+    cron_schedule=cadence("CLICKUP_DELETION_SWEEP_CRON", "0 3 * * 0"),
+    default_status=RUNNING,
+    description="Lists every task id and confirms the missing ones with GET /task/{id}.",
+)
+def deletion_sweep(
+    context: dg.ScheduleEvaluationContext, clickup: ClickUpResource, warehouse: WarehouseResource
+) -> dg.SkipReason | list[dg.RunRequest]:
     return workspace_runs(context, clickup, warehouse, DELETION_JOB)

@@ -1,12 +1,14 @@
 """What every raw asset declares: its key, group, kinds, partitions, checks and freshness policy."""
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any, TypedDict
 
 import dagster as dg
 
 from clickup_elt import settings
-from clickup_elt.defs.ingestion.raw_checks import raw_check_specs
 from clickup_elt.defs.ingestion.partitions import workspace_day_partitions, workspaces_partitions
+from clickup_elt.defs.ingestion.raw_checks import raw_check_specs
 
 RAW_GROUP = "clickup_raw"
 KINDS = {"clickup", "postgres"}
@@ -26,23 +28,45 @@ def freshness(entity: str, slack_hours: float = 0) -> dg.FreshnessPolicy:
     `slack_hours`; a warning at two thirds of that."""
     limits = settings.max_age_hours()
     hours = limits.get(entity, limits["*"]) + slack_hours
-    return dg.FreshnessPolicy.time_window(fail_window=dt.timedelta(hours=hours),
-                                          warn_window=dt.timedelta(hours=hours * 2 / 3))
+    return dg.FreshnessPolicy.time_window(
+        fail_window=dt.timedelta(hours=hours), warn_window=dt.timedelta(hours=hours * 2 / 3)
+    )
 
 
 def raw_spec(entity: str, description: str) -> dg.AssetSpec:
     """The spec of `clickup/<entity>` inside a multi-asset that loads several raw tables."""
-    return dg.AssetSpec(raw_key(entity), group_name=RAW_GROUP, kinds=KINDS, description=description,
-                        freshness_policy=freshness(entity))
+    return dg.AssetSpec(
+        raw_key(entity),
+        group_name=RAW_GROUP,
+        kinds=KINDS,
+        description=description,
+        freshness_policy=freshness(entity),
+    )
 
 
-def raw_asset(entity: str, **kwargs):
+def raw_asset(entity: str, **kwargs: Any) -> Callable[[Callable[..., Any]], dg.AssetsDefinition]:
     """`@dg.asset` for `clickup/<entity>`, loading `clickup_raw.<entity>`, with its checks."""
-    return dg.asset(key=raw_key(entity), check_specs=raw_checks(entity), group_name=RAW_GROUP,
-                    kinds=KINDS, freshness_policy=freshness(entity), **kwargs)
+    return dg.asset(
+        key=raw_key(entity),
+        check_specs=raw_checks(entity),
+        group_name=RAW_GROUP,
+        kinds=KINDS,
+        freshness_policy=freshness(entity),
+        **kwargs,
+    )
+
+
+class Partitioning(TypedDict):
+    """The partitioning arguments of a raw asset (`**BY_WORKSPACE`, `**BY_WORKSPACE_DAY`)."""
+
+    partitions_def: dg.PartitionsDefinition
+    backfill_policy: dg.BackfillPolicy
 
 
 # No static `pool=`: API steps hold the pool of the token they use (token_pool), known only at run time.
-BY_WORKSPACE = dict(partitions_def=workspaces_partitions, backfill_policy=dg.BackfillPolicy.single_run())
-BY_WORKSPACE_DAY = dict(partitions_def=workspace_day_partitions,
-                        backfill_policy=dg.BackfillPolicy.single_run())
+BY_WORKSPACE = Partitioning(
+    partitions_def=workspaces_partitions, backfill_policy=dg.BackfillPolicy.single_run()
+)
+BY_WORKSPACE_DAY = Partitioning(
+    partitions_def=workspace_day_partitions, backfill_policy=dg.BackfillPolicy.single_run()
+)

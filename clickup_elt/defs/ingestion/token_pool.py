@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
+from collections.abc import Iterator
 
 import dagster as dg
 
@@ -45,7 +46,9 @@ def wait_deadline_s() -> float:
 
 
 @contextlib.contextmanager
-def token_pool(context, fingerprint: str, poll_seconds: float = POLL_SECONDS):
+def token_pool(
+    context: dg.AssetExecutionContext, fingerprint: str, poll_seconds: float = POLL_SECONDS
+) -> Iterator[None]:
     """Hold a slot of the token's pool for the duration of the block (waits for one if needed),
     with the run's heartbeat beating meanwhile.
 
@@ -60,33 +63,37 @@ def token_pool(context, fingerprint: str, poll_seconds: float = POLL_SECONDS):
             yield
             return
         name = pool_name(fingerprint)
-        if not _has_limit(storage, name):
+        if not _has_limit(instance, name):
             with contextlib.suppress(Exception):  # concurrent first use: another step created it
                 storage.initialize_concurrency_limit_to_default(name)
-            if not _has_limit(storage, name):  # no default limit configured: unlimited
+            if not _has_limit(instance, name):  # no default limit configured: unlimited
                 yield
                 return
         claim_key = f"{context.op_execution_context.node_handle}[{fingerprint}]"
         try:
-            _claim(context, storage, name, run_id, claim_key, poll_seconds)
+            _claim(context, name, run_id, claim_key, poll_seconds)
             yield
         finally:
             storage.free_concurrency_slot_for_step(run_id, claim_key)
 
 
-def _claim(context, storage, name: str, run_id: str, claim_key: str, poll_seconds: float) -> None:
+def _claim(
+    context: dg.AssetExecutionContext, name: str, run_id: str, claim_key: str, poll_seconds: float
+) -> None:
     instance = context.instance
+    storage = instance.event_log_storage
     started = time.monotonic()
     waited = False
     while not storage.claim_concurrency_slot(name, run_id, claim_key, 0).is_claimed:
-        holders = _holders(storage, name, run_id)
+        holders = _holders(instance, name, run_id)
         if liveness.release_dead(instance, holders, context.log):
             continue
         if holders and set(holders) <= _given_up.get(name, set()):
             raise dg.Failure(description=_stuck_message(instance, name, holders, again=True))
         if not waited:
-            context.log.info(f"waiting for a slot of pool {name}: run(s) {', '.join(holders)} "
-                             f"are using this token")
+            context.log.info(
+                f"waiting for a slot of pool {name}: run(s) {', '.join(holders)} are using this token"
+            )
             waited = True
         if time.monotonic() - started > wait_deadline_s():
             _given_up[name] = set(holders)
@@ -95,23 +102,28 @@ def _claim(context, storage, name: str, run_id: str, claim_key: str, poll_second
     _given_up.pop(name, None)
 
 
-def _holders(storage, name: str, run_id: str) -> list[str]:
-    info = storage.get_concurrency_info(name)
+def _holders(instance: dg.DagsterInstance, name: str, run_id: str) -> list[str]:
+    info = instance.event_log_storage.get_concurrency_info(name)
     return sorted({slot.run_id for slot in info.claimed_slots if slot.run_id != run_id})
 
 
-def _stuck_message(instance, name: str, holders: list[str], again: bool = False) -> str:
+def _stuck_message(instance: dg.DagsterInstance, name: str, holders: list[str], again: bool = False) -> str:
     described = []
     for run_id in holders:
         run = instance.get_run_by_id(run_id)
-        what = f"{run.job_name}, {run.status.value}, workspace {run.tags.get('clickup/workspaces', '?')}" \
-            if run else "unknown run"
+        what = (
+            f"{run.job_name}, {run.status.value}, workspace {run.tags.get('clickup/workspaces', '?')}"
+            if run
+            else "unknown run"
+        )
         described.append(f"{run_id} ({what})")
     waited = "an earlier step gave up waiting" if again else "gave up waiting"
-    return (f"{waited} {wait_deadline_s() / 60:g} min for a slot of pool {name}, held by "
-            f"{'; '.join(described) or 'no run'}. If that run is not really running, release it: "
-            f"`clickup-elt release {holders[0] if holders else '<run id>'}`")
+    return (
+        f"{waited} {wait_deadline_s() / 60:g} min for a slot of pool {name}, held by "
+        f"{'; '.join(described) or 'no run'}. If that run is not really running, release it: "
+        f"`clickup-elt release {holders[0] if holders else '<run id>'}`"
+    )
 
 
-def _has_limit(storage, name: str) -> bool:
-    return name in {pool.name for pool in storage.get_pool_limits()}
+def _has_limit(instance: dg.DagsterInstance, name: str) -> bool:
+    return name in {pool.name for pool in instance.event_log_storage.get_pool_limits()}

@@ -1,5 +1,7 @@
 """`dbt build` as Dagster assets: staging views, marts, and dbt tests as asset checks."""
 
+from collections.abc import Iterator
+
 import dagster as dg
 from dagster_dbt import dbt_assets
 
@@ -8,9 +10,18 @@ from clickup_elt.defs.resources import DbtResource
 from clickup_elt.defs.transform.project import dbt_project, translator
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project,
-            dagster_dbt_translator=translator, name="clickup_dbt", pool="warehouse")
-def clickup_dbt(context: dg.AssetExecutionContext, dbt: DbtResource):
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=translator,
+    name="clickup_dbt",
+    pool="warehouse",
+)
+def clickup_dbt(
+    context: dg.AssetExecutionContext, dbt: DbtResource
+) -> Iterator[
+    dg.Output | dg.AssetMaterialization | dg.AssetObservation | dg.AssetCheckResult | dg.AssetCheckEvaluation
+]:
     # tagged with its process like the sync steps, so a build killed mid-way is found and released
     with liveness.beating(context.instance, context.run.run_id):
         yield from dbt.cli(["build"], context=context).stream()

@@ -2,8 +2,10 @@
 
 import dagster as dg
 
-
 dbt_automation = dg.AutomationConditionSensorDefinition(
-    "clickup_dbt_automation", target=dg.AssetSelection.groups("staging", "intermediate", "marts"),
-    default_status=dg.DefaultSensorStatus.RUNNING, minimum_interval_seconds=60,
-    description="Rebuilds the dbt models after the raw assets they read change.")
+    "clickup_dbt_automation",
+    target=dg.AssetSelection.groups("staging", "intermediate", "marts"),
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    minimum_interval_seconds=60,
+    description="Rebuilds the dbt models after the raw assets they read change.",
+)

@@ -13,5 +13,6 @@ DBT_JOB = "clickup_dbt_build"
 # Everything `dbt build` covers: models, their tests and the source tests on the raw assets.
 dbt_selection = dg.AssetSelection.assets(clickup_dbt) | dg.AssetSelection.checks(*clickup_dbt.check_keys)
 
-dbt_job = dg.define_asset_job(DBT_JOB, selection=dbt_selection,
-                              description="Build and test every dbt model, and test the raw tables.")
+dbt_job = dg.define_asset_job(
+    DBT_JOB, selection=dbt_selection, description="Build and test every dbt model, and test the raw tables."
+)

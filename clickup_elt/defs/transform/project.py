@@ -1,5 +1,7 @@
 """The dbt project and how its nodes become Dagster assets."""
 
+from collections.abc import Mapping
+from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtProject
@@ -28,8 +30,10 @@ def model_automation() -> dg.AutomationCondition:
 
 def source_check_automation() -> dg.AutomationCondition:
     """Source tests run when the raw table they check was written (with the models reading it)."""
-    return (dg.AutomationCondition.any_deps_updated().since_last_handled()
-            & ~dg.AutomationCondition.any_deps_in_progress())
+    return (
+        dg.AutomationCondition.any_deps_updated().since_last_handled()
+        & ~dg.AutomationCondition.any_deps_in_progress()
+    )
 
 
 class ClickUpDbtTranslator(DagsterDbtTranslator):
@@ -37,39 +41,48 @@ class ClickUpDbtTranslator(DagsterDbtTranslator):
     tests its checks); models are `<layer>/<name>`, grouped by layer (staging, intermediate, marts), and
     refresh when their inputs change."""
 
-    def get_asset_key(self, dbt_resource_props) -> dg.AssetKey:
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
             return dg.AssetKey([RAW_PREFIX, dbt_resource_props["name"]])
         return dg.AssetKey([self._layer(dbt_resource_props), dbt_resource_props["name"]])
 
-    def get_group_name(self, dbt_resource_props) -> str | None:
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         if dbt_resource_props["resource_type"] == "source":
             return "clickup_raw"
         return self._layer(dbt_resource_props)
 
-    def get_automation_condition(self, dbt_resource_props) -> dg.AutomationCondition | None:
+    def get_automation_condition(
+        self, dbt_resource_props: Mapping[str, Any]
+    ) -> dg.AutomationCondition | None:
         if dbt_resource_props["resource_type"] == "source":
             return None
         return model_automation()
 
-    def get_asset_spec(self, manifest, unique_id, project) -> dg.AssetSpec:
+    def get_asset_spec(
+        self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
+    ) -> dg.AssetSpec:
         """Marts are overdue an hour after the raw tasks they follow."""
         spec = super().get_asset_spec(manifest, unique_id, project)
         if spec.group_name == "marts":
             spec = spec.replace_attributes(freshness_policy=freshness("tasks", slack_hours=1))
         return spec
 
-    def get_asset_check_spec(self, asset_spec, manifest, unique_id, project):
+    def get_asset_check_spec(
+        self,
+        asset_spec: dg.AssetSpec,
+        manifest: Mapping[str, Any],
+        unique_id: str,
+        project: DbtProject | None,
+    ) -> dg.AssetCheckSpec | None:
         spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
         if spec is not None and asset_spec.key.path[0] == RAW_PREFIX:
             spec = spec._replace(automation_condition=source_check_automation())
         return spec
 
     @staticmethod
-    def _layer(props) -> str:
+    def _layer(props: Mapping[str, Any]) -> str:
         fqn = props.get("fqn") or []
         return fqn[1] if len(fqn) > 2 else "dbt"
 
 
-translator = ClickUpDbtTranslator(
-    settings=DagsterDbtTranslatorSettings(enable_source_tests_as_checks=True))
+translator = ClickUpDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_source_tests_as_checks=True))

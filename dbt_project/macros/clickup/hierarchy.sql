@@ -34,6 +34,6 @@
         where object_type = '{{ object_type }}' and jsonb_typeof(evidence) = 'object'
 
     ) as records
-    order by workspace_id, id, record_rank, loaded_at desc
+    order by workspace_id asc, id asc, record_rank asc, loaded_at desc
 
 {% endmacro %}

@@ -51,7 +51,7 @@ time_in_status as (
 
     select * from {{ ref('stg_clickup__task_time_in_status') }}
     {% if is_incremental() %}
-    where task_id = any(array(select task_id from changed))
+    where task_id = any(array(select changed.task_id from changed))
     {% endif %}
 
 ),

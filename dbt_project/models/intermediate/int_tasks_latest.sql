@@ -46,7 +46,7 @@ tasks as (
 
     select * from {{ ref('stg_clickup__tasks') }}
     {% if is_incremental() %}
-    where task_id = any(array(select task_id from changed))
+    where task_id = any(array(select changed.task_id from changed))
     {% endif %}
 
 ),

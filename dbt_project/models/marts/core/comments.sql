@@ -42,14 +42,15 @@ comments as (
 
     select * from {{ ref('stg_clickup__comments') }}
     {% if is_incremental() %}
-    where comment_id = any(array(
-        select id from rebuilt_comment_ids
-        union all
-        select replies.id
-        from {{ source('clickup', 'comments') }} as replies
-        where replies.parent_type = 'comment'
-            and replies.parent_id = any(array(select id from rebuilt_comment_ids))
-    ))
+    where
+        comment_id = any(array(
+            select rebuilt_comment_ids.id from rebuilt_comment_ids
+            union all
+            select replies.id
+            from {{ source('clickup', 'comments') }} as replies
+            where replies.parent_type = 'comment'
+                and replies.parent_id = any(array(select rebuilt_comment_ids.id from rebuilt_comment_ids))
+        ))
     {% endif %}
 
 ),

@@ -60,9 +60,11 @@ final as (
         lists.is_archived,
         coalesce(folders.is_archived, false) as is_folder_archived,
         coalesce(spaces.is_archived, false) as is_space_archived,
-        lists.is_archived
+        (
+            lists.is_archived
             or coalesce(folders.is_archived, false)
-            or coalesce(spaces.is_archived, false) as is_archived_anywhere,
+            or coalesce(spaces.is_archived, false)
+        ) as is_archived_anywhere,
         deletions.object_id is not null as is_deleted,
         deletions.deleted_reason,
         deletions.deleted_detected_at,

@@ -93,14 +93,15 @@ labels as (
         ) as label_names
 
     from typed
-    cross join lateral jsonb_array_elements_text(
-        {{ json_array("typed.value") }}
-    ) with ordinality as chosen (label_id, position)
+    cross join
+        lateral jsonb_array_elements_text({{ json_array("typed.value") }})
+        with ordinality as chosen (label_id, position)
     left join lateral (
         select candidate as value
         from jsonb_array_elements(typed.options) as candidate
         where candidate->>'id' = chosen.label_id
-        limit 1
+        -- an option id is unique within its field: any first match is the match
+        limit 1  -- noqa: AM09
     ) as option on true
     where typed.field_type = 'labels'
     group by typed.task_id, typed.field_id
@@ -115,29 +116,34 @@ named_items as (
         typed.field_id,
         string_agg(
             case
-                when jsonb_typeof(element) = 'object'
+                when jsonb_typeof(items.element) = 'object'
                     then coalesce(
-                        element->>'username',
-                        element->>'name',
-                        element->>'title',
-                        element->>'email',
-                        element->>'url',
-                        element->>'id'
+                        items.element->>'username',
+                        items.element->>'name',
+                        items.element->>'title',
+                        items.element->>'email',
+                        items.element->>'url',
+                        items.element->>'id'
                     )
-                else element #>> '{}'
+                else items.element #>> '{}'
             end,
             ', '
-            order by position
+            order by items.position
         ) as item_names
 
     from typed
-    cross join lateral jsonb_array_elements(
-        {{ json_array("typed.value") }}
-    ) with ordinality as items (element, position)
+    cross join
+        lateral jsonb_array_elements({{ json_array("typed.value") }})
+        with ordinality as items (element, position)
     where typed.field_type in ('users', 'tasks', 'list_relationship', 'attachment')
     group by typed.task_id, typed.field_id
 
 ),
+
+{# a progress field's percentage: `percent_completed` (or `percent_complete`), else its scalar text #}
+{% set progress_text -%}
+coalesce(typed.value->>'percent_completed', typed.value->>'percent_complete', typed.scalar_text)
+{%- endset %}
 
 resolved as (
 
@@ -155,7 +161,7 @@ resolved as (
         named_items.item_names,
         case
             when typed.field_type in ('automatic_progress', 'manual_progress', 'progress')
-                then {{ to_numeric("coalesce(typed.value->>'percent_completed', typed.value->>'percent_complete', typed.scalar_text)") }}
+                then {{ to_numeric(progress_text) }}
         end as progress_value
 
     from typed
@@ -179,7 +185,9 @@ valued as (
             when field_type in ('number', 'currency', 'emoji', 'formula')
                 then {{ to_numeric("scalar_text") }}
             when field_type in ('automatic_progress', 'manual_progress', 'progress')
-                then trim_scale(case when progress_value <= 1 then progress_value * 100 else progress_value end)
+                then trim_scale(
+                    case when progress_value <= 1 then progress_value * 100 else progress_value end
+                )
             when field_type = 'votes'
                 then jsonb_array_length({{ json_array("value") }})
         end as value_number,

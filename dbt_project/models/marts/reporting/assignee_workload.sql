@@ -105,11 +105,26 @@ tracked_all as (
 
 people as (
 
-    select workspace_id, user_id from members where user_id is not null
+    select
+        members.workspace_id,
+        members.user_id
+    from members
+    where members.user_id is not null
+
     union
-    select workspace_id, user_id from open_work
+
+    select
+        open_work.workspace_id,
+        open_work.user_id
+    from open_work
+
     union
-    select workspace_id, user_id from tracked_all where user_id is not null
+
+    select
+        tracked_all.workspace_id,
+        tracked_all.user_id
+    from tracked_all
+    where tracked_all.user_id is not null
 
 ),
 

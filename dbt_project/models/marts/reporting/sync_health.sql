@@ -16,7 +16,7 @@ last_attempt as (
 
     select distinct on (workspace_id, entity) *
     from sync_log
-    order by workspace_id, entity, started_at desc, sync_id desc
+    order by workspace_id asc, entity asc, started_at desc, sync_id desc
 
 ),
 
@@ -25,7 +25,7 @@ last_success as (
     select distinct on (workspace_id, entity) *
     from sync_log
     where outcome in ('success', 'skipped')
-    order by workspace_id, entity, coalesce(finished_at, started_at) desc, sync_id desc
+    order by workspace_id asc, entity asc, coalesce(finished_at, started_at) desc, sync_id desc
 
 ),
 
@@ -34,7 +34,7 @@ last_failure as (
     select distinct on (workspace_id, entity) *
     from sync_log
     where outcome = 'failure'
-    order by workspace_id, entity, started_at desc, sync_id desc
+    order by workspace_id asc, entity asc, started_at desc, sync_id desc
 
 ),
 
@@ -51,7 +51,7 @@ failures_since_success as (
         and sync_log.entity = last_success.entity
     where sync_log.outcome = 'failure'
         and (last_success.started_at is null or sync_log.started_at > last_success.started_at)
-    group by 1, 2
+    group by sync_log.workspace_id, sync_log.entity
 
 ),
 
@@ -70,8 +70,10 @@ final as (
         last_success.rate_limit_wait_count as last_success_rate_limit_waits,
         last_success.retry_count as last_success_retries,
         round(
-            (extract(epoch from now() - coalesce(last_success.finished_at, last_success.started_at))
-                / 3600)::numeric,
+            (
+                extract(epoch from now() - coalesce(last_success.finished_at, last_success.started_at))
+                / 3600
+            )::numeric,
             2
         ) as lag_hours,
         coalesce(failures_since_success.failure_count, 0) as failures_since_last_success,

@@ -52,18 +52,19 @@ history as (
     select
         time_in_status.task_id,
         time_in_status.workspace_id,
-        entry->>'status' as status,
-        lower(entry->>'type') as status_type,
-        entry->>'color' as status_color,
-        {{ to_bigint("entry->>'orderindex'") }}::integer as status_orderindex,
-        {{ to_bigint("entry->'total_time'->>'by_minute'") }} as minutes_in_status,
-        {{ ms_to_timestamp("entry->'total_time'->>'since'") }} as entered_at,
-        position as history_position
+        entries.entry->>'status' as status,
+        lower(entries.entry->>'type') as status_type,
+        entries.entry->>'color' as status_color,
+        {{ to_bigint("entries.entry->>'orderindex'") }}::integer as status_orderindex,
+        {{ to_bigint("entries.entry->'total_time'->>'by_minute'") }} as minutes_in_status,
+        {{ ms_to_timestamp("entries.entry->'total_time'->>'since'") }} as entered_at,
+        entries.position as history_position
 
     from time_in_status
-    cross join lateral jsonb_array_elements(time_in_status.status_history)
+    cross join
+        lateral jsonb_array_elements(time_in_status.status_history)
         with ordinality as entries (entry, position)
-    where entry->>'status' is not null
+    where entries.entry->>'status' is not null
 
 ),
 

@@ -54,14 +54,24 @@ events as (
 
     union all
 
-    select workspace_id, list_id, created_day, 1, 0
+    select
+        tasks.workspace_id,
+        tasks.list_id,
+        tasks.created_day as activity_day,
+        1 as created,
+        0 as completed
     from tasks
 
     union all
 
-    select workspace_id, list_id, completed_day, 0, 1
+    select
+        tasks.workspace_id,
+        tasks.list_id,
+        tasks.completed_day as activity_day,
+        0 as created,
+        1 as completed
     from tasks
-    where completed_day is not null
+    where tasks.completed_day is not null
 
 ),
 

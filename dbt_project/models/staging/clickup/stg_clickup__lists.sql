@@ -40,7 +40,10 @@ renamed as (
         {{ to_bigint("data->>'task_count'") }} as api_task_count,
 
         ---------- booleans
-        parent_type = 'space' or coalesce({{ to_boolean("data->'folder'->>'hidden'") }}, false) as is_folderless,
+        (
+            parent_type = 'space'
+            or coalesce({{ to_boolean("data->'folder'->>'hidden'") }}, false)
+        ) as is_folderless,
         coalesce({{ to_boolean("data->>'archived'") }}, false) as is_archived,
         coalesce({{ to_boolean("data->>'override_statuses'") }}, false) as has_own_statuses,
 

@@ -32,7 +32,8 @@ renamed as (
 
         ---------- numerics
         {{ to_bigint("data->'user'->>'role'") }}::integer as role_id,
-        {{ to_bigint("coalesce(data->'user'->'custom_role'->>'id', data->'user'->>'custom_role')") }} as custom_role_id,
+        {{ to_bigint("coalesce(data->'user'->'custom_role'->>'id', data->'user'->>'custom_role')") }}
+            as custom_role_id,
 
         ---------- timestamps
         {{ ms_to_timestamp("data->'user'->>'last_active'") }} as last_active_at,

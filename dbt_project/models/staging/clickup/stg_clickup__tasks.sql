@@ -55,12 +55,12 @@ latest as (
     select distinct on (workspace_id, id) *
     from versions
     order by
-        workspace_id,
-        id,
+        workspace_id asc,
+        id asc,
         case
             when version_count > 1 then {{ to_numeric("data->>'date_updated'") }}
         end desc nulls last,
-        record_rank,
+        record_rank asc,
         loaded_at desc
 
 ),
@@ -75,9 +75,9 @@ detoasted as (
         latest.*,
         decompressed.record
     from latest
-    cross join lateral (
+    cross join lateral (  -- noqa: ST05
         select latest.data || '{}'::jsonb as record
-        offset 0
+        offset 0  -- noqa: PRS
     ) as decompressed
 
 ),
@@ -93,7 +93,8 @@ renamed as (
         {{ to_bigint("record->>'custom_item_id'") }} as custom_item_id,
         coalesce(record->'list'->>'id', parent_id) as list_id,
         case
-            when coalesce({{ to_boolean("coalesce(record->'folder', record->'project')->>'hidden'") }}, false) then null
+            when coalesce({{ to_boolean("coalesce(record->'folder', record->'project')->>'hidden'") }}, false)
+                then null
             else coalesce(record->'folder', record->'project')->>'id'
         end as folder_id,
         record->'space'->>'id' as space_id,
@@ -113,8 +114,8 @@ renamed as (
         record->'status'->>'color' as status_color,
         case jsonb_typeof(record->'priority')
             when 'object' then lower(record->'priority'->>'priority')
-            when 'number' then
-                case record->>'priority'
+            when 'number'
+                then case record->>'priority'
                     when '1' then 'urgent'
                     when '2' then 'high'
                     when '3' then 'normal'
@@ -126,8 +127,8 @@ renamed as (
 
         ---------- numerics
         case jsonb_typeof(record->'priority')
-            when 'object' then
-                coalesce(
+            when 'object'
+                then coalesce(
                     {{ to_bigint("record->'priority'->>'id'") }},
                     {{ to_bigint("record->'priority'->>'orderindex'") }}
                 )::integer

@@ -15,7 +15,7 @@ latest as (
 
     select distinct on (workspace_id, id) *
     from source
-    order by workspace_id, id, loaded_at desc, partition_date desc nulls last
+    order by workspace_id asc, id asc, loaded_at desc, partition_date desc nulls last
 
 ),
 
