@@ -1,9 +1,10 @@
 """A ClickUp API v2 simulator: generated workspaces served over HTTP the way ClickUp serves them.
 
-Every test, demo and benchmark of the project runs against it, so it follows the live API (docs/clickup-api.md)
-wherever the official spec and the live behaviour disagree: ms-epoch strings, nulls, `last_page`,
-archived semantics, errors, rate-limit headers. It also injects, on demand, every fault a reliability
-test needs: dirty strings, objects that vanish between two requests, broken and slow answers.
+Every test, demo and benchmark of the project runs against it, so it follows the live API
+(docs/clickup-api.md) wherever the official spec and the live behaviour disagree: ms-epoch strings,
+nulls, `last_page`, archived semantics, errors, rate-limit headers. It also injects, on demand, every
+fault a reliability test needs: dirty strings, objects that vanish between two requests, broken and
+slow answers.
 
 Python
 ------
@@ -46,6 +47,7 @@ out. Strings are the stored Python strings, NULs and lone surrogates included:
     time_in_status(ws) -> {task_id: record}      {} when the ClickApp is off
     goals(ws) (with key_results) / key_results(ws)
     deleted(ws) -> {"tasks"|"lists"|"folders"|"spaces"|"comments"|"time_entries"|"goals": {id: deleted at ms}}
+    webhooks(ws)                                 every user's webhooks, as GET /team/{id}/webhook renders them
 Tasks carry `time_spent` (ms, the sum of their finished time entries, 0 when none) in spaces whose
 `features.time_tracking.enabled` is true; elsewhere (a `time_tracking` without `enabled` is off) never.
 
@@ -63,11 +65,16 @@ list and folder names are stored as given and served as ClickUp serves them, as 
     move_task(task_id, list_id)   close_task(task_id, status=None)   reopen_task(task_id, status=None)
     archive_task / unarchive_task / delete_task(task_id)   add_task_to_list / remove_task_from_list
     create_list(folder_or_space_id, name=None)   create_folder(space_id, name=None, parent_folder_id=None)
+    create_space(workspace_id, name=None)        public, with one folderless list "List" (as ClickUp)
+    rename_list / rename_folder / rename_space (id, name)
     archive_/unarchive_/delete_ list | folder | space (id)
     create_comment(task_id, text, user_id=None, parent_comment_id=None)   delete_comment(comment_id)
+    update_comment(comment_id, text)
     create_time_entry(task_id, user_id=None, start_ms=None, duration_ms=3_600_000, description="",
                       billable=False, running=False)   delete_time_entry(entry_id)
     update_time_entry(entry_id, start_ms=None, duration_ms=None, description=None)  e.g. out of a window
+    create_goal(workspace_id, name=None, description="", due_date=None, color=None)
+    update_goal(goal_id, name=, description=, due_date=, color=)
     delete_goal(goal_id)                          GET /goal/{id} then answers 404 ITEM_015
     hide(kind, object_id) / unhide(kind, object_id)   kind: task | list | folder | space; also
         hide_task / hide_list / hide_folder / hide_space (id) and unhide_*: private to every token, the
@@ -92,17 +99,51 @@ page without `tasks`, a task without `id`); html: a 200 text/html page from a pr
 X-RateLimit-* headers. Rates and runs apply only to `endpoints` when given. Decisions come from (seed,
 request number): reproducible for a client that sends one request at a time.
 
+Webhooks (`sim.webhooks`; see `webhooks/`). Every change above (and its `/_sim/` path, and a trigger's
+action) queues the events ClickUp sends for it, shaped like the documented payloads: taskCreated (+
+taskStatusUpdated), one taskUpdated per changed field plus its specific event with the same history item
+(taskStatusUpdated, taskPriorityUpdated, taskAssigneeUpdated, taskDueDateUpdated, taskTagUpdated,
+taskMoved, taskTimeEstimateUpdated, taskTimeTrackedUpdated, taskCommentPosted, taskCommentUpdated),
+taskDeleted (subtasks too), list/folder/space Created/Updated/Deleted (a deleted folder or space also
+sends listDeleted for each list), goalCreated/Updated/Deleted; `webhooks.observe_tasks` and
+`webhooks.observe_hierarchy` list which mutation sends what. Hiding sends nothing. An event goes to each
+webhook of the workspace that is not suspended, subscribes to it, watches a location the change lies in,
+and whose owner may see the object; as a POST of the JSON body, `Content-Type: application/json`,
+`X-Signature` = hex HMAC-SHA256 of the raw body with the webhook's secret, from a background queue per
+webhook, in the order of the changes. ClickUp's health rules: a non-2xx answer or one slower than
+`timeout_s` fails the attempt; after `attempts` the event is dropped and `fail_count` grows (`failing`);
+a delivery resets it (`active`); 100 failures, or an answer of 401 or 410, suspend the webhook until
+`PUT /webhook/{id}` sets `status: active`.
+    create(ws, endpoint, events="*", *, token=None, space_id=, folder_id=, list_id=, task_id=)
+        -> {id, webhook}
+    list(ws, token=None)   update(webhook_id, *, endpoint=, events=, status="active", token=None)
+    delete(webhook_id, token=None)   all(ws=None)        as the HTTP API; errors raise api.errors.ApiError
+    configure(timeout_s=7, attempts=5, backoff_s=1 (doubling), backoff_max_s=30, reorder_hold_s=1,
+              log_size=1000) -> settings             settings / pending
+    drain(timeout=30) -> bool                    until every queued delivery went out or was given up
+    log(webhook_id=None, event=None) -> [record]   number, webhook_id, event, the resource id,
+        history_item_ids, fault, outcome (queued | held | delivered | failed | suspended | discarded |
+        dropped), status, error ("timeout", a connection error), attempts, copies, queued_at, sent_at
+        (simulated ms), took_ms;   clear_log()
+    faults (= `sim.webhook_faults`): update(drop_rate=, duplicate_rate=, reorder_rate=, seed=), clear():
+        dropped deliveries are never sent, duplicated ones sent twice (same body and signature),
+        reordered ones held back until the webhook's next delivery went out; decided from (seed,
+        delivery number), so a run repeats
+
 Statistics (`sim.stats`): `snapshot()` (total, by_endpoint such as "GET /team/{team_id}/task", by_token
 fingerprint as the pipeline's client names tokens, by_endpoint_and_token; requests, bytes sent, statuses),
 `requests(endpoint=None, token=None)`, `bytes_sent(...)`, `reset()`. `/_sim/` requests are not counted.
 
 HTTP
 ----
-`/api/v2/...`: every read endpoint of docs/clickup-api.md §1 (see `api/`); nothing works without a token
+`/api/v2/...`: every read endpoint of docs/clickup-api.md §1 (see `api/`) and the webhook routes
+(`webhooks.api`: POST/GET /team/{id}/webhook, PUT/DELETE /webhook/{id}, JSON bodies; a duplicate answers
+400 OAUTH_171, an unknown or another user's webhook 404 ITEM_015); nothing works without a token
 (401 OAUTH_017 / OAUTH_025), a workspace the token does not reach answers 401 OAUTH_027, an unknown
 route 404 APP_001, a known path with another method 404 text/html; rate-limit headers on every answer
 but 401s (rate limit or not). `/_sim/...` (no token): the control API listed in `control.routing` (hide,
-triggers, time entry edits, goal deletion, faults: everything above has a path there).
+triggers, time entry edits, goals, webhook faults, settings, deliveries and drain: everything above
+has a path there).
 
 Command: `clickup-elt simulator --host H --port P --seed N --tasks N --rate-limit RPM --token T` (the
 same command runs on its own as `python -m clickup_simulator`), plus
@@ -126,6 +167,7 @@ workspace and to offer the command; tests and benchmarks start it directly.
     mutations/          changes over time, and the triggers that time them
     faults/             which request fails and how; what a fault looks like on the wire
     control/            the `/_sim/` control API
+    webhooks/           registration, events of the changes, signed deliveries, health, delivery faults
 """
 
 from clickup_simulator.config import FaultConfig, SimulatorConfig

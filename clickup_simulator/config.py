@@ -13,9 +13,20 @@ DEFAULT_TOKEN = "pk_simulator_primary_token"
 
 PRESETS: dict[str, dict] = {
     # the shape the extraction benchmark runs against
-    "reference": dict(spaces=10, folders=40, lists=200, archived_lists=5, archived_folders=0,
-                      archived_spaces=0, subfolders=0, tasks=20_000, archived_tasks=500,
-                      subtasks=2_000, closed_tasks=3_000, members=50),
+    "reference": dict(
+        spaces=10,
+        folders=40,
+        lists=200,
+        archived_lists=5,
+        archived_folders=0,
+        archived_spaces=0,
+        subfolders=0,
+        tasks=20_000,
+        archived_tasks=500,
+        subtasks=2_000,
+        closed_tasks=3_000,
+        members=50,
+    ),
 }
 
 
@@ -42,10 +53,19 @@ class FaultConfig:
     seed: int | None = None  # None: the simulator's seed
 
     def active(self) -> bool:
-        return bool(self.error_rate or self.latency_ms or self.latency_jitter_ms or self.drop_rate
-                    or self.truncate_rate or self.malformed_rate or (self.storm_every and self.storm_length)
-                    or self.missing_key_rate or self.html_rate or (self.burst_every and self.burst_length)
-                    or self.slow_rate)
+        return bool(
+            self.error_rate
+            or self.latency_ms
+            or self.latency_jitter_ms
+            or self.drop_rate
+            or self.truncate_rate
+            or self.malformed_rate
+            or (self.storm_every and self.storm_length)
+            or self.missing_key_rate
+            or self.html_rate
+            or (self.burst_every and self.burst_length)
+            or self.slow_rate
+        )
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -53,7 +73,7 @@ class FaultConfig:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict) -> "FaultConfig":
+    def from_dict(cls, data: dict) -> FaultConfig:
         known = {f.name for f in fields(cls)}
         unknown = set(data) - known
         if unknown:
@@ -109,9 +129,14 @@ class SimulatorConfig:
         n = self.tasks if self.tasks is not None else 1000
         self.tasks = n
         defaults = dict(
-            spaces=4, folders=8, lists=24, members=12,
-            subtasks=n // 10, archived_tasks=max(1, n // 40) if n >= 40 else 0,
-            closed_tasks=(n * 3) // 20, time_entries=min(max(n // 2, 50), 200_000),
+            spaces=4,
+            folders=8,
+            lists=24,
+            members=12,
+            subtasks=n // 10,
+            archived_tasks=max(1, n // 40) if n >= 40 else 0,
+            closed_tasks=(n * 3) // 20,
+            time_entries=min(max(n // 2, 50), 200_000),
         )
         for name, value in defaults.items():
             if getattr(self, name) is None:

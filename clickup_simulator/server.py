@@ -5,8 +5,9 @@ Order of checks for `/api/v2`, as ClickUp answers: the Authorization header (401
 (401 `OAUTH_025`), the token's rate-limit window (429 `APP_002`), injected faults, the route (404
 `APP_001` JSON; a known path with an unsupported method: 404 HTML), then the endpoint itself. Rate-limit
 headers go on every answer but 401s, with or without a limit; `Date` is the simulated clock. Answers
-are serialised by `rendering.jsonio` (dirty strings as JSON escapes). Each answer is counted in the statistics,
-then completes the triggers waiting for it (`mutations.triggers`), then is written.
+are serialised by `rendering.jsonio` (dirty strings as JSON escapes). Each answer is counted in the
+statistics, then completes the triggers waiting for it (`mutations.triggers`), then is written. Routes
+are GETs, plus the webhook routes (`webhooks.api`), which read a JSON request body.
 """
 
 from __future__ import annotations
@@ -24,16 +25,27 @@ import orjson
 
 from clickup_simulator.access.tokens import token_fingerprint
 from clickup_simulator.api import activity, errors, hierarchy, tasks, workspace  # noqa: F401 (registers routes)
-from clickup_simulator.api.routing import Raw, Request, match
+from clickup_simulator.api.routing import Raw, Request, match, write_handler
 from clickup_simulator.control import changes, housekeeping  # noqa: F401 (registers controls)
 from clickup_simulator.control.routing import dispatch
 from clickup_simulator.faults import answers as fault_answers
 from clickup_simulator.rendering import jsonio
+from clickup_simulator.webhooks import api as webhook_api  # noqa: F401 (registers routes)
+from clickup_simulator.webhooks import control as webhook_control  # noqa: F401 (registers controls)
 
 API_PREFIX = "/api/v2"
-REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed",
-           429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway",
-           503: "Service Unavailable", 504: "Gateway Timeout"}
+REASONS = {
+    200: "OK",
+    400: "Bad Request",
+    401: "Unauthorized",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+}
 JSON = "application/json; charset=utf-8"
 
 
@@ -41,7 +53,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "clickup-simulator"
 
-    def do_GET(self):  # noqa: N802 - http.server's naming
+    def do_GET(self):
         self.server.app.handle(self)
 
     do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = do_GET
@@ -55,15 +67,20 @@ class App:
         self.sim = sim
 
     # -- writing ------------------------------------------------------------------------------------
-    def _send(self, h, status: int, body, content_type: str = JSON, headers=(), cut: int | None = None,
-              record=None) -> int:
+    def _send(
+        self, h, status: int, body, content_type: str = JSON, headers=(), cut: int | None = None, record=None
+    ) -> int:
         """Write one answer; `body` is bytes or `Raw` pieces; `cut` stops the body after that many bytes
         (the connection then closes). `record(status, size)` runs before the write, so statistics are
         complete by the time a client has read its answer. Returns the bytes written."""
         pieces = body if isinstance(body, Raw) else [body]
         length = sum(len(p) for p in pieces)
-        lines = [f"HTTP/1.1 {status} {REASONS.get(status, 'Error')}", f"Content-Type: {content_type}",
-                 f"Content-Length: {length}", f"Date: {_http_date(self.sim.now_ms() // 1000)}"]
+        lines = [
+            f"HTTP/1.1 {status} {REASONS.get(status, 'Error')}",
+            f"Content-Type: {content_type}",
+            f"Content-Length: {length}",
+            f"Date: {_http_date(self.sim.now_ms() // 1000)}",
+        ]
         lines += [f"{k}: {v}" for k, v in headers]
         if cut is not None:
             lines.append("Connection: close")
@@ -92,7 +109,7 @@ class App:
     def handle(self, h) -> None:
         path, _, qs = h.path.partition("?")
         if path == "/_sim" or path.startswith("/_sim/"):
-            return self._control(h, path[len("/_sim"):], qs)
+            return self._control(h, path[len("/_sim") :], qs)
         return self._api(h, path, qs)
 
     def _read_body(self, h) -> bytes:
@@ -106,14 +123,19 @@ class App:
         except ValueError:
             self._send(h, 400, orjson.dumps({"error": "the body is not JSON"}))
             return
-        status, answer = dispatch(self.sim, h.command, path or "/", body if isinstance(body, dict) else {},
-                                          parse_qs(qs, keep_blank_values=True))
+        status, answer = dispatch(
+            self.sim,
+            h.command,
+            path or "/",
+            body if isinstance(body, dict) else {},
+            parse_qs(qs, keep_blank_values=True),
+        )
         self._send(h, status, jsonio.dumps(answer, option=orjson.OPT_NON_STR_KEYS))
 
     def _api(self, h, path: str, qs: str) -> None:
         sim = self.sim
-        self._read_body(h)
-        relative = unquote(path[len(API_PREFIX):]) if path.startswith(API_PREFIX + "/") else None
+        raw = self._read_body(h)
+        relative = unquote(path[len(API_PREFIX) :]) if path.startswith(API_PREFIX + "/") else None
         template, handler, params = match(relative) if relative is not None else (None, None, {})
         endpoint = f"{h.command} {template or '<unknown route>'}"
         auth = (h.headers.get("Authorization") or "").strip()
@@ -132,9 +154,9 @@ class App:
         if token is None:
             self._error(h, errors.bad_token(), record=record)
             return
-        self._answer(h, token, relative, template, handler, params, qs, endpoint, record)
+        self._answer(h, token, relative, template, handler, params, qs, endpoint, record, raw)
 
-    def _answer(self, h, token, relative, template, handler, params, qs, endpoint, record) -> None:
+    def _answer(self, h, token, relative, template, handler, params, qs, endpoint, record, raw=b"") -> None:
         sim = self.sim
         decision = sim.limiter.check(token.token)
         headers = decision.headers()
@@ -160,10 +182,12 @@ class App:
         if template is None:
             self._error(h, errors.route_not_found(), headers, record)
             return
-        if handler is None or h.command != "GET":
+        if h.command != "GET":
+            handler = write_handler(h.command, template)
+        if handler is None:
             self._error(h, errors.method_not_supported(), headers, record)
             return
-        request = Request(sim, token, relative, parse_qs(qs, keep_blank_values=True))
+        request = Request(sim, token, relative, parse_qs(qs, keep_blank_values=True), raw)
         try:
             with sim.state.lock:
                 result = handler(request, **params)
@@ -206,7 +230,7 @@ def _send_pieces(sock, pieces) -> int:
     views = [memoryview(p) for p in pieces if len(p)]
     total, first = 0, 0
     while first < len(views):
-        sent = sock.sendmsg(views[first:first + 512])
+        sent = sock.sendmsg(views[first : first + 512])
         total += sent
         while sent:
             size = len(views[first])
@@ -241,8 +265,12 @@ class Server:
         self.base_url = f"http://{host}:{self.port}"
         self.url = self.base_url + API_PREFIX
         self.control_url = self.base_url + "/_sim"
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.2},
-                                        name=f"clickup-simulator-{self.port}", daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.2},
+            name=f"clickup-simulator-{self.port}",
+            daemon=True,
+        )
         self._thread.start()
 
     def stop(self) -> None:
@@ -254,7 +282,7 @@ class Server:
         """Block until the server stops (the CLI's foreground mode)."""
         self._thread.join()
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         return self
 
     def __exit__(self, *exc) -> None:

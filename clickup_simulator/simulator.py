@@ -13,7 +13,6 @@ from clickup_simulator.config import SimulatorConfig
 from clickup_simulator.faults.injection import Faults
 from clickup_simulator.generation.hierarchy import generate_world
 from clickup_simulator.generation.tasks import generate_tasks
-from clickup_simulator.mutations.tasks import Mutations
 from clickup_simulator.mutations.triggers import Triggers
 from clickup_simulator.rendering.task import TaskRenderer
 from clickup_simulator.state.clock import SimClock
@@ -21,9 +20,11 @@ from clickup_simulator.state.comments import Comments
 from clickup_simulator.state.state import State
 from clickup_simulator.state.timeentries import TimeEntries
 from clickup_simulator.state.truth import Truth
+from clickup_simulator.webhooks.mutations import ObservedMutations
+from clickup_simulator.webhooks.service import Webhooks
 
 
-class Simulator(Mutations):
+class Simulator(ObservedMutations):
     """A deterministic ClickUp API v2. See the package docstring for the whole interface."""
 
     def __init__(self, config: SimulatorConfig | None = None, *, render_cache_mb: int = 512, **options):
@@ -40,8 +41,9 @@ class Simulator(Mutations):
         for ws in range(config.workspaces):
             block = generate_tasks(world, ws, config, state.tasks, state.relations, self.clock.anchor_ms)
             state.ws_block.append(block)
-            self.entries.generate(world, ws, config.time_entries, state.tasks, block, self.clock.anchor_ms,
-                                  config.seed)
+            self.entries.generate(
+                world, ws, config.time_entries, state.tasks, block, self.clock.anchor_ms, config.seed
+            )
         state.generated = state.tasks.n
         self.refresh_time_spent()
         self.renderer = TaskRenderer(state, cache_bytes=render_cache_mb << 20)
@@ -54,6 +56,10 @@ class Simulator(Mutations):
         self.tokens = Tokens(self)
         self.truth = Truth(self)
         self.triggers = Triggers(self)
+        self.webhooks = Webhooks(self)
+        self.webhook_faults = self.webhooks.faults
+        self.webhook_emitter = self.webhooks.emitter
+        self.webhook_history = self.webhooks.history
         self.startup_s = time.perf_counter() - started
 
     # -- time ---------------------------------------------------------------------------------------

@@ -43,9 +43,13 @@ class Tokens:
     def info(self, token: str) -> dict:
         t = self._sim.state.token_by_value[token]
         world = self._sim.state.world
-        return {"token": t.token, "fingerprint": token_fingerprint(t.token), "kind": t.kind,
-                "user_id": world.users[t.user].id,
-                "workspace_ids": [world.workspaces[w].id for w in t.workspaces]}
+        return {
+            "token": t.token,
+            "fingerprint": token_fingerprint(t.token),
+            "kind": t.kind,
+            "user_id": world.users[t.user].id,
+            "workspace_ids": [world.workspaces[w].id for w in t.workspaces],
+        }
 
     def all(self) -> list[dict]:
         return [self.info(t.token) for t in self._sim.state.world.tokens]

@@ -41,8 +41,9 @@ class Access:
         if role == 3:
             return not space.private or token.user in space.member_pos
         if role == 4:
-            return any(self.list_visible(token, lst) for lst in self.state.world.lists
-                       if lst.space == space.pos)
+            return any(
+                self.list_visible(token, lst) for lst in self.state.world.lists if lst.space == space.pos
+            )
         return False
 
     def folder_visible(self, token, folder) -> bool:
@@ -51,8 +52,11 @@ class Access:
         role = self.role(token, folder.ws)
         if role == 4:
             world = self.state.world
-            return any(self.list_visible(token, lst) for lst in world.lists
-                       if lst.folder is not None and self._under(lst.folder, folder.pos))
+            return any(
+                self.list_visible(token, lst)
+                for lst in world.lists
+                if lst.folder is not None and self._under(lst.folder, folder.pos)
+            )
         return self.space_visible(token, self.state.world.spaces[folder.space])
 
     def _under(self, folder_pos: int, ancestor: int) -> bool:
@@ -80,8 +84,9 @@ class Access:
         key = (token.token, ws, self.state.version)
         if key not in self._masks:
             self._masks.clear()
-            self._masks[key] = np.array([self.list_visible(token, lst) for lst in self.state.world.lists],
-                                        dtype=np.bool_)
+            self._masks[key] = np.array(
+                [self.list_visible(token, lst) for lst in self.state.world.lists], dtype=np.bool_
+            )
         return self._masks[key]
 
     def task_visible(self, token, index: int) -> bool:

@@ -44,8 +44,9 @@ def replies(req: Request, comment_id: str):
 
 def _entry_filters(req: Request, ws):
     state, access = req.state, req.sim.access
-    locations = [(name, req.one(name)) for name in ("space_id", "folder_id", "list_id", "task_id")
-                 if req.one(name)]
+    locations = [
+        (name, req.one(name)) for name in ("space_id", "folder_id", "list_id", "task_id") if req.one(name)
+    ]
     if len(locations) > 1:
         raise errors.invalid_input("only one of space_id, folder_id, list_id and task_id may be given")
     mask = ~state.tasks.column("deleted")
@@ -59,9 +60,11 @@ def _entry_filters(req: Request, ws):
             only[index] = True
             mask &= only
         else:
-            pick = {"space_id": lambda x: world.spaces[x.space].id == value,
-                    "folder_id": lambda x: x.folder is not None and world.folders[x.folder].id == value,
-                    "list_id": lambda x: x.id == value}[name]
+            pick = {
+                "space_id": lambda x: world.spaces[x.space].id == value,
+                "folder_id": lambda x: x.folder is not None and world.folders[x.folder].id == value,
+                "list_id": lambda x: x.id == value,
+            }[name]
             wanted = np.array([pick(x) for x in world.lists], dtype=np.bool_)
             mask &= wanted[lst_of]
     visible = access.task_mask(req.token, ws.pos)
@@ -98,8 +101,11 @@ def time_entries(req: Request, team_id: str):
     found = entries.select(ws.pos, start, end, _assignees(req, ws), _entry_filters(req, ws), billable)
     names, tags = req.flag("include_location_names"), req.flag("include_task_tags")
     approval = req.flag("include_approval_history") or req.flag("include_approval_details")
-    return {"data": [entries.render(int(k), req.state, req.sim.renderer, now, names, tags, approval)
-                     for k in found]}
+    return {
+        "data": [
+            entries.render(int(k), req.state, req.sim.renderer, now, names, tags, approval) for k in found
+        ]
+    }
 
 
 @get("/team/{team_id}/time_entries/current")
@@ -107,9 +113,12 @@ def running_entry(req: Request, team_id: str):
     ws = req.workspace(team_id)
     users = _assignees(req, ws)
     entries = req.sim.entries
-    running = np.flatnonzero((entries.column("ws") == ws.pos) & ~entries.column("deleted")
-                             & (entries.column("duration") == RUNNING)
-                             & np.isin(entries.column("user"), list(users)))
+    running = np.flatnonzero(
+        (entries.column("ws") == ws.pos)
+        & ~entries.column("deleted")
+        & (entries.column("duration") == RUNNING)
+        & np.isin(entries.column("user"), list(users))
+    )
     visible = req.sim.access.task_mask(req.token, ws.pos)
     if visible is not None:
         running = running[visible[entries.column("task")[running]]]
@@ -123,7 +132,9 @@ def running_entry(req: Request, team_id: str):
 @get("/team/{team_id}/time_entries/tags")
 def entry_tags(req: Request, team_id: str):
     ws = req.workspace(team_id)
-    return {"data": [{"name": t.name, "tag_bg": t.bg, "tag_fg": t.fg, "creator": t.creator} for t in ws.te_tags]}
+    return {
+        "data": [{"name": t.name, "tag_bg": t.bg, "tag_fg": t.fg, "creator": t.creator} for t in ws.te_tags]
+    }
 
 
 def _entry(req: Request, team_id: str, timer_id: str) -> tuple:
@@ -132,7 +143,9 @@ def _entry(req: Request, team_id: str, timer_id: str) -> tuple:
     k = decode_time_entry(timer_id)
     if k is None or k >= entries.n or entries.column("deleted")[k] or int(entries.column("ws")[k]) != ws.pos:
         raise errors.not_found("Time entry")
-    if int(entries.column("user")[k]) != req.token.user and not req.sim.access.sees_everything(req.token, ws.pos):
+    if int(entries.column("user")[k]) != req.token.user and not req.sim.access.sees_everything(
+        req.token, ws.pos
+    ):
         raise errors.time_entries_of_others()
     if not req.sim.access.task_visible(req.token, int(entries.column("task")[k])):
         raise errors.task_no_access()
@@ -142,8 +155,16 @@ def _entry(req: Request, team_id: str, timer_id: str) -> tuple:
 @get("/team/{team_id}/time_entries/{timer_id}")
 def time_entry(req: Request, team_id: str, timer_id: str):
     _, k = _entry(req, team_id, timer_id)
-    return {"data": req.sim.entries.render(k, req.state, req.sim.renderer, req.sim.now_ms(),
-                                           req.flag("include_location_names"), req.flag("include_task_tags"))}
+    return {
+        "data": req.sim.entries.render(
+            k,
+            req.state,
+            req.sim.renderer,
+            req.sim.now_ms(),
+            req.flag("include_location_names"),
+            req.flag("include_task_tags"),
+        )
+    }
 
 
 @get("/team/{team_id}/time_entries/{timer_id}/history")
@@ -156,19 +177,32 @@ def time_entry_history(req: Request, team_id: str, timer_id: str):
 def tracked_time_legacy(req: Request, task_id: str):
     index = req.task(task_id)
     entries = req.sim.entries
-    mine = np.flatnonzero((entries.column("task") == index) & ~entries.column("deleted")
-                          & (entries.column("duration") >= 0))
+    mine = np.flatnonzero(
+        (entries.column("task") == index) & ~entries.column("deleted") & (entries.column("duration") >= 0)
+    )
     by_user: dict[int, list[int]] = {}
     for k in mine.tolist():
         by_user.setdefault(int(entries.column("user")[k]), []).append(k)
     out = []
     for user, ks in by_user.items():
-        intervals = [{"id": str(k), "start": str(int(entries.column("start")[k])),
-                      "end": str(int(entries.column("start")[k] + entries.column("duration")[k])),
-                      "time": str(int(entries.column("duration")[k])), "source": "clickup",
-                      "date_added": str(int(entries.column("at")[k]))} for k in ks]
-        out.append({"user": req.state.user_full(user), "time": sum(int(i["time"]) for i in intervals),
-                    "intervals": intervals})
+        intervals = [
+            {
+                "id": str(k),
+                "start": str(int(entries.column("start")[k])),
+                "end": str(int(entries.column("start")[k] + entries.column("duration")[k])),
+                "time": str(int(entries.column("duration")[k])),
+                "source": "clickup",
+                "date_added": str(int(entries.column("at")[k])),
+            }
+            for k in ks
+        ]
+        out.append(
+            {
+                "user": req.state.user_full(user),
+                "time": sum(int(i["time"]) for i in intervals),
+                "intervals": intervals,
+            }
+        )
     return {"data": out}
 
 

@@ -1,6 +1,7 @@
 """ClickUp's error answers: `{"err": …, "ECODE": …}` JSON with the status ClickUp uses, or the bare HTML
 404 it gives for a method a known path does not support. Codes marked (doc) are documented or seen in
-recorded traffic (docs/clickup-api.md §3.3); the others are chosen in ClickUp's style where nothing is documented.
+recorded traffic (docs/clickup-api.md §3.3); the others are chosen in ClickUp's style where nothing is
+documented.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ class ApiError(Exception):
         self.html = html
 
 
-HTML_404 = (b"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Error</title>\n"
-            b"</head>\n<body>\n<pre>Cannot {method} {path}</pre>\n</body>\n</html>\n")
+HTML_404 = (
+    b'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Error</title>\n'
+    b"</head>\n<body>\n<pre>Cannot {method} {path}</pre>\n</body>\n</html>\n"
+)
 
 
 def missing_header() -> ApiError:  # (doc)

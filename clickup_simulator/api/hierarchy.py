@@ -14,9 +14,16 @@ from clickup_simulator.rendering import hierarchy as render_hierarchy
 def spaces(req: Request, team_id: str):
     ws = req.workspace(team_id)
     archived = req.flag("archived")
-    return {"spaces": [render_hierarchy.space(req.state, s) for s in req.state.world.spaces
-                       if s.ws == ws.pos and not s.deleted and s.archived == archived
-                       and req.sim.access.space_visible(req.token, s)]}
+    return {
+        "spaces": [
+            render_hierarchy.space(req.state, s)
+            for s in req.state.world.spaces
+            if s.ws == ws.pos
+            and not s.deleted
+            and s.archived == archived
+            and req.sim.access.space_visible(req.token, s)
+        ]
+    }
 
 
 @get("/space/{space_id}")
@@ -29,25 +36,40 @@ def folders(req: Request, space_id: str):
     sp = req.space(space_id)
     archived = req.flag("archived")
     truth, access = req.sim.truth, req.sim.access
-    return {"folders": [render_hierarchy.folder(req.state, f, req.token, access)
-                        for f in req.state.world.folders
-                        if f.space == sp.pos and not truth._folder_gone(f) and f.archived == archived
-                        and access.folder_visible(req.token, f)]}
+    return {
+        "folders": [
+            render_hierarchy.folder(req.state, f, req.token, access)
+            for f in req.state.world.folders
+            if f.space == sp.pos
+            and not truth._folder_gone(f)
+            and f.archived == archived
+            and access.folder_visible(req.token, f)
+        ]
+    }
 
 
 @get("/folder/{folder_id}")
 def folder(req: Request, folder_id: str):
     f = req.folder(folder_id)
-    return render_hierarchy.folder(req.state, f, req.token, req.sim.access,
-                                   include_subfolders=req.flag("include_subfolders"))
+    return render_hierarchy.folder(
+        req.state, f, req.token, req.sim.access, include_subfolders=req.flag("include_subfolders")
+    )
 
 
 def _lists(req: Request, space_pos: int, folder_pos):
     archived = req.flag("archived")
     world = req.state.world
-    return {"lists": [render_hierarchy.list_item(req.state, lst) for lst in world.lists
-                      if lst.space == space_pos and lst.folder == folder_pos and not world.list_gone(lst)
-                      and lst.archived == archived and req.sim.access.list_visible(req.token, lst)]}
+    return {
+        "lists": [
+            render_hierarchy.list_item(req.state, lst)
+            for lst in world.lists
+            if lst.space == space_pos
+            and lst.folder == folder_pos
+            and not world.list_gone(lst)
+            and lst.archived == archived
+            and req.sim.access.list_visible(req.token, lst)
+        ]
+    }
 
 
 @get("/folder/{folder_id}/list")

@@ -17,8 +17,7 @@ from clickup_simulator.generation.world import CLOSED
 
 PAGE_SIZE = 100
 ORDER_COLUMNS = {"created": "created", "updated": "updated", "due_date": "due", "id": None}
-RANGE_COLUMNS = {"due_date": "due", "date_created": "created", "date_updated": "updated",
-                 "date_done": "done"}
+RANGE_COLUMNS = {"due_date": "due", "date_created": "created", "date_updated": "updated", "date_done": "done"}
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ class Ordered:
     def slice(self, start: int, stop: int) -> list[int]:
         head = self.present[start:stop].tolist()
         if stop > len(self.present):
-            head += self.nulls[max(0, start - len(self.present)):stop - len(self.present)].tolist()
+            head += self.nulls[max(0, start - len(self.present)) : stop - len(self.present)].tolist()
         return head
 
 
@@ -77,7 +76,7 @@ class TaskQueries:
                     lo = max(lo, int(np.searchsorted(asc_keys, value, side=side)))
                 else:
                     hi = min(hi, int(np.searchsorted(asc_keys, value, side="left")))
-            present = asc_idx[lo:max(lo, hi)]
+            present = asc_idx[lo : max(lo, hi)]
             nulls = nulls[:0]
         else:
             present = asc_idx
@@ -163,8 +162,13 @@ class TaskQueries:
             mask &= np.isin(t.column("item"), q.custom_items)
         for column, op, value in q.ranges:
             values = t.column(column)
-            mask &= (values >= 0) & ((values >= value) if (op, column) == ("gt", "updated")
-                                     else (values > value) if op == "gt" else (values < value))
+            mask &= (values >= 0) & (
+                (values >= value)
+                if (op, column) == ("gt", "updated")
+                else (values > value)
+                if op == "gt"
+                else (values < value)
+            )
         return mask
 
     def _any_assignee(self, users: tuple) -> np.ndarray:

@@ -27,8 +27,11 @@ class Decision:
     reset_s: int
 
     def headers(self) -> list[tuple[str, str]]:
-        return [("X-RateLimit-Limit", str(self.limit)), ("X-RateLimit-Remaining", str(self.remaining)),
-                ("X-RateLimit-Reset", str(self.reset_s))]
+        return [
+            ("X-RateLimit-Limit", str(self.limit)),
+            ("X-RateLimit-Remaining", str(self.remaining)),
+            ("X-RateLimit-Reset", str(self.reset_s)),
+        ]
 
 
 class RateLimiter:

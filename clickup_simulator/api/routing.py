@@ -1,5 +1,6 @@
-"""Routing and request parsing for `/api/v2`, and the lookups every endpoint shares (a workspace, space,
-folder, list or task the token may read, or the error ClickUp answers instead)."""
+"""Routing and request parsing for `/api/v2` (GET routes, and the few write routes the simulator
+serves), and the lookups every endpoint shares (a workspace, space, folder, list or task the token may
+read, or the error ClickUp answers instead)."""
 
 from __future__ import annotations
 
@@ -7,22 +8,45 @@ import re
 from dataclasses import dataclass
 
 from clickup_simulator.api import errors
+from clickup_simulator.rendering import jsonio
 
 ROUTES: list[tuple[re.Pattern, str, object]] = []
 # ClickUp paths that exist only for writes: any request to them is a known path with an unsupported method
-WRITE_ONLY = ["/task/{task_id}/attachment", "/oauth/token", "/task/{task_id}/checklist",
-              "/checklist/{checklist_id}", "/checklist/{checklist_id}/checklist_item",
-              "/checklist/{checklist_id}/checklist_item/{checklist_item_id}", "/comment/{comment_id}",
-              "/task/{task_id}/field/{field_id}", "/task/{task_id}/dependency", "/task/{task_id}/link/{links_to}",
-              "/goal/{goal_id}/key_result", "/key_result/{key_result_id}", "/team/{team_id}/guest",
-              "/task/{task_id}/guest/{guest_id}", "/list/{list_id}/guest/{guest_id}",
-              "/folder/{folder_id}/guest/{guest_id}", "/space/{space_id}/folder_template/{template_id}",
-              "/list/{list_id}/task/{task_id}", "/space/{space_id}/tag/{tag_name}",
-              "/task/{task_id}/tag/{tag_name}", "/task/{task_id}/merge", "/list/{list_id}/taskTemplate/{template_id}",
-              "/folder/{folder_id}/list_template/{template_id}", "/space/{space_id}/list_template/{template_id}",
-              "/team/{team_id}/group", "/group/{group_id}", "/task/{task_id}/time/{interval_id}",
-              "/team/{team_id}/time_entries/start", "/team/{team_id}/time_entries/stop", "/team/{team_id}/user",
-              "/webhook/{webhook_id}", "/team/{team_id}/folder", "/space/{space_id}/list/{list_id}"]
+WRITE_ONLY = [
+    "/task/{task_id}/attachment",
+    "/oauth/token",
+    "/task/{task_id}/checklist",
+    "/checklist/{checklist_id}",
+    "/checklist/{checklist_id}/checklist_item",
+    "/checklist/{checklist_id}/checklist_item/{checklist_item_id}",
+    "/comment/{comment_id}",
+    "/task/{task_id}/field/{field_id}",
+    "/task/{task_id}/dependency",
+    "/task/{task_id}/link/{links_to}",
+    "/goal/{goal_id}/key_result",
+    "/key_result/{key_result_id}",
+    "/team/{team_id}/guest",
+    "/task/{task_id}/guest/{guest_id}",
+    "/list/{list_id}/guest/{guest_id}",
+    "/folder/{folder_id}/guest/{guest_id}",
+    "/space/{space_id}/folder_template/{template_id}",
+    "/list/{list_id}/task/{task_id}",
+    "/space/{space_id}/tag/{tag_name}",
+    "/task/{task_id}/tag/{tag_name}",
+    "/task/{task_id}/merge",
+    "/list/{list_id}/taskTemplate/{template_id}",
+    "/folder/{folder_id}/list_template/{template_id}",
+    "/space/{space_id}/list_template/{template_id}",
+    "/team/{team_id}/group",
+    "/group/{group_id}",
+    "/task/{task_id}/time/{interval_id}",
+    "/team/{team_id}/time_entries/start",
+    "/team/{team_id}/time_entries/stop",
+    "/team/{team_id}/user",
+    "/webhook/{webhook_id}",
+    "/team/{team_id}/folder",
+    "/space/{space_id}/list/{list_id}",
+]
 
 
 def _pattern(template: str) -> re.Pattern:
@@ -31,13 +55,33 @@ def _pattern(template: str) -> re.Pattern:
 
 def get(template: str):
     """Register a GET handler for a path template (relative to /api/v2)."""
+
     def register(handler):
         ROUTES.append((_pattern(template), template, handler))
         return handler
+
     return register
 
 
 _WRITE_PATTERNS = [(_pattern(t), t) for t in WRITE_ONLY]
+WRITES: dict[tuple[str, str], object] = {}  # (method, template) -> handler
+
+
+def write(method: str, template: str):
+    """Register a handler for a method other than GET (the request body is `Request.body`)."""
+
+    def register(handler):
+        WRITES[(method, template)] = handler
+        if template not in WRITE_ONLY and not any(t == template for _, t, _ in ROUTES):
+            _WRITE_PATTERNS.append((_pattern(template), template))
+        return handler
+
+    return register
+
+
+def write_handler(method: str, template: str | None):
+    """The handler of a write route, or None (a known path answers that method with ClickUp's HTML 404)."""
+    return WRITES.get((method, template))
 
 
 def match(path: str):
@@ -70,6 +114,19 @@ class Request:
     token: object
     path: str
     query: dict
+    body: bytes = b""
+
+    def json(self) -> dict:
+        """The JSON object a write request sends (an empty body: {})."""
+        if not self.body.strip():
+            return {}
+        try:
+            value = jsonio.loads(self.body)
+        except ValueError:
+            raise errors.invalid_input("the request body is not valid JSON") from None
+        if not isinstance(value, dict):
+            raise errors.invalid_input("the request body must be a JSON object")
+        return value
 
     def one(self, name: str) -> str | None:
         values = self.query.get(name)

@@ -27,15 +27,23 @@ class Stats:
 
     def record(self, endpoint: str, fingerprint: str, status: int, sent: int) -> None:
         with self._lock:
-            for bucket in (self._total, self._by_endpoint[endpoint], self._by_token[fingerprint],
-                           self._by_pair[(endpoint, fingerprint)]):
+            for bucket in (
+                self._total,
+                self._by_endpoint[endpoint],
+                self._by_token[fingerprint],
+                self._by_pair[(endpoint, fingerprint)],
+            ):
                 bucket["requests"] += 1
                 bucket["bytes"] += sent
                 bucket["statuses"][str(status)] += 1
 
     @staticmethod
     def _plain(bucket) -> dict:
-        return {"requests": bucket["requests"], "bytes": bucket["bytes"], "statuses": dict(bucket["statuses"])}
+        return {
+            "requests": bucket["requests"],
+            "bytes": bucket["bytes"],
+            "statuses": dict(bucket["statuses"]),
+        }
 
     def snapshot(self) -> dict:
         with self._lock:
@@ -43,8 +51,9 @@ class Stats:
                 "total": self._plain(self._total),
                 "by_endpoint": {k: self._plain(v) for k, v in sorted(self._by_endpoint.items())},
                 "by_token": {k: self._plain(v) for k, v in sorted(self._by_token.items())},
-                "by_endpoint_and_token": {f"{e} {t}": self._plain(v)
-                                          for (e, t), v in sorted(self._by_pair.items())},
+                "by_endpoint_and_token": {
+                    f"{e} {t}": self._plain(v) for (e, t), v in sorted(self._by_pair.items())
+                },
             }
 
     def requests(self, endpoint: str | None = None, token: str | None = None) -> int:

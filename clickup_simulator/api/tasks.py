@@ -49,8 +49,13 @@ def _query(req: Request, ws, list_pos=None) -> tuple[TaskQuery, bool, int]:
         order_by = "created"
     state = req.state
     query = TaskQuery(
-        ws=ws.pos, list_pos=list_pos, include_timl=req.flag("include_timl"), archived=req.flag("archived"),
-        include_closed=req.flag("include_closed"), subtasks=req.flag("subtasks"), parent=parent_index,
+        ws=ws.pos,
+        list_pos=list_pos,
+        include_timl=req.flag("include_timl"),
+        archived=req.flag("archived"),
+        include_closed=req.flag("include_closed"),
+        subtasks=req.flag("subtasks"),
+        parent=parent_index,
         spaces=_ids_to_positions(req.many("space_ids"), state.space_by_id),
         folders=_ids_to_positions(req.many("project_ids"), state.folder_by_id),
         lists=_ids_to_positions(req.many("list_ids"), state.list_by_id),
@@ -59,8 +64,10 @@ def _query(req: Request, ws, list_pos=None) -> tuple[TaskQuery, bool, int]:
         watchers=_users(req, req.many("watchers")) if list_pos is not None else (),
         tags=tuple(sorted({t.lower() for t in req.many("tags")})),
         custom_items=tuple(sorted({int(x) for x in req.many("custom_items") if x.lstrip("-").isdigit()})),
-        ranges=tuple(ranges), order_by=order_by,
-        visibility=req.sim.access.visibility_key(req.token, ws.pos))
+        ranges=tuple(ranges),
+        order_by=order_by,
+        visibility=req.sim.access.visibility_key(req.token, ws.pos),
+    )
     return query, req.flag("reverse"), req.integer("page", 0, minimum=0)
 
 
@@ -93,8 +100,11 @@ def task(req: Request, task_id: str):
         return data
     out = jsonio.loads(data)
     t = req.state.tasks
-    children = [i for i in (t.column("parent") == index).nonzero()[0].tolist() if not t.column("deleted")[i]
-                and req.sim.access.task_visible(req.token, i)]
+    children = [
+        i
+        for i in (t.column("parent") == index).nonzero()[0].tolist()
+        if not t.column("deleted")[i] and req.sim.access.task_visible(req.token, i)
+    ]
     out["subtasks"] = [req.sim.renderer.render_subtask(i) for i in children]
     return out
 

@@ -1,5 +1,5 @@
 """Identity and workspace endpoints: user, teams, seats, plan, custom task types, roles, user groups,
-shared hierarchy, members, views, webhooks and templates."""
+shared hierarchy, members, views and templates (webhooks: `webhooks.api`)."""
 
 from __future__ import annotations
 
@@ -48,9 +48,13 @@ def shared(req: Request, team_id: str):
     ws = req.workspace(team_id)
     lists = []
     if req.sim.access.role(req.token, ws.pos) == 4:
-        lists = [render_hierarchy.list_item(req.state, lst) for lst in req.state.world.lists
-                 if lst.ws == ws.pos and not req.state.world.list_gone(lst)
-                 and req.sim.access.list_visible(req.token, lst)]
+        lists = [
+            render_hierarchy.list_item(req.state, lst)
+            for lst in req.state.world.lists
+            if lst.ws == ws.pos
+            and not req.state.world.list_gone(lst)
+            and req.sim.access.list_visible(req.token, lst)
+        ]
     return {"shared": {"tasks": [], "lists": lists, "folders": []}}
 
 
@@ -61,8 +65,11 @@ def user_groups(req: Request):
         raise errors.invalid_input("team_id is required")
     ws = req.workspace(team_id)
     wanted = set(req.many("group_ids"))
-    return {"groups": [render_hierarchy.group(req.state, g, ws) for g in ws.groups
-                       if not wanted or g.id in wanted]}
+    return {
+        "groups": [
+            render_hierarchy.group(req.state, g, ws) for g in ws.groups if not wanted or g.id in wanted
+        ]
+    }
 
 
 def _member(req: Request, team_id: str, user_id: str):
@@ -89,8 +96,15 @@ def guest(req: Request, team_id: str, guest_id: str):
     if member.role != 4:
         raise errors.not_found("Guest")
     out = render_hierarchy.member(req.state, member)
-    out.update({"can_see_time_spent": False, "can_see_time_estimated": True, "can_edit_tags": False,
-                "can_create_views": False, "shared": {"tasks": [], "lists": [], "folders": []}})
+    out.update(
+        {
+            "can_see_time_spent": False,
+            "can_see_time_estimated": True,
+            "can_edit_tags": False,
+            "can_create_views": False,
+            "shared": {"tasks": [], "lists": [], "folders": []},
+        }
+    )
     return {"guest": out}
 
 
@@ -131,12 +145,6 @@ def view_tasks(req: Request, view_id: str):
 @get("/view/{view_id}/comment")
 def view_comments(req: Request, view_id: str):
     raise errors.not_found("View")
-
-
-@get("/team/{team_id}/webhook")
-def webhooks(req: Request, team_id: str):
-    req.workspace(team_id)
-    return {"webhooks": []}
 
 
 @get("/team/{team_id}/taskTemplate")

@@ -1,6 +1,6 @@
 """The control API's changes (`/_sim/tasks`, `/lists`, …, `/triggers`): the mutations of `Simulator` over
-HTTP, with the same arguments. The paths are listed in `routing`; specific routes come before the
-generic `/{kind}/{id}` ones, as the first match wins."""
+HTTP, with the same arguments. The paths are listed in `routing`; routes with fewer parameters are
+tried first, so the specific ones win over the generic `/{kind}/{id}` ones."""
 
 from __future__ import annotations
 
@@ -53,7 +53,9 @@ TASK_ACTIONS = {
     "hide": lambda sim, t, b: sim.hide("task", t) or {"hidden": t},
     "unhide": lambda sim, t, b: sim.unhide("task", t) or {"unhidden": t},
     "locations": lambda sim, t, b: sim.add_task_to_list(t, b["list_id"]),
-    "comments": lambda sim, t, b: sim.create_comment(t, b["text"], b.get("user_id"), b.get("parent_comment_id")),
+    "comments": lambda sim, t, b: sim.create_comment(
+        t, b["text"], b.get("user_id"), b.get("parent_comment_id")
+    ),
     "time_entries": lambda sim, t, b: sim.create_time_entry(t, **b),
 }
 
@@ -100,6 +102,34 @@ def create_folder(sim, body, query):
 KINDS = {"lists": "list", "folders": "folder", "spaces": "space"}
 DELETABLE = {**KINDS, "goals": "goal"}
 CONTAINER_ACTIONS = {"archive": "archived", "unarchive": "unarchived", "hide": "hidden", "unhide": "unhidden"}
+
+
+@route("POST", "/spaces")
+def create_space(sim, body, query):
+    return sim.create_space(body["workspace_id"], body.get("name"))
+
+
+@route("POST", "/{kind}/{object_id}/rename")
+def rename(sim, body, query, kind, object_id):
+    if kind not in KINDS:
+        raise LookupError(f"no such kind {kind}")
+    return getattr(sim, f"rename_{KINDS[kind]}")(object_id, body["name"])
+
+
+@route("PATCH", "/comments/{comment_id}")
+def update_comment(sim, body, query, comment_id):
+    return sim.update_comment(comment_id, body["text"])
+
+
+@route("POST", "/goals")
+def create_goal(sim, body, query):
+    fields = dict(body)
+    return sim.create_goal(fields.pop("workspace_id"), **fields)
+
+
+@route("PATCH", "/goals/{goal_id}")
+def update_goal(sim, body, query, goal_id):
+    return sim.update_goal(goal_id, **body)
 
 
 @route("POST", "/{kind}/{object_id}/{action}")

@@ -5,9 +5,25 @@ from __future__ import annotations
 
 from clickup_simulator.control.routing import route
 
-TRUTH = {"team", "members", "groups", "spaces", "folders", "lists", "archived_list_ids", "tags", "tasks",
-         "custom_fields",
-         "task_ids", "all_comments", "time_entries", "time_in_status", "goals", "key_results", "deleted"}
+TRUTH = {
+    "team",
+    "members",
+    "groups",
+    "spaces",
+    "folders",
+    "lists",
+    "archived_list_ids",
+    "tags",
+    "tasks",
+    "custom_fields",
+    "task_ids",
+    "all_comments",
+    "time_entries",
+    "time_in_status",
+    "goals",
+    "key_results",
+    "deleted",
+}
 
 
 @route("GET", "/health")
@@ -18,10 +34,17 @@ def health(sim, body, query):
 @route("GET", "/info")
 def info(sim, body, query):
     cfg = sim.config
-    return {"seed": cfg.seed, "preset": cfg.preset, "startup_s": round(sim.startup_s, 3),
-            "tasks": int(sim.state.tasks.n), "time_entries": int(sim.entries.n),
-            "workspace_ids": [ws.id for ws in sim.state.world.workspaces], "now_ms": sim.now_ms(),
-            "rate_limit": sim.limiter.limit, "rate_window_s": sim.limiter.window_s}
+    return {
+        "seed": cfg.seed,
+        "preset": cfg.preset,
+        "startup_s": round(sim.startup_s, 3),
+        "tasks": int(sim.state.tasks.n),
+        "time_entries": int(sim.entries.n),
+        "workspace_ids": [ws.id for ws in sim.state.world.workspaces],
+        "now_ms": sim.now_ms(),
+        "rate_limit": sim.limiter.limit,
+        "rate_window_s": sim.limiter.window_s,
+    }
 
 
 @route("GET", "/tokens")

@@ -2,7 +2,8 @@
 triggers, mutations and ground truth, for tests and demos that drive a simulator over HTTP. Bodies are
 JSON (lone-surrogate escapes such as "\\ud83d" included); answers are JSON, 404 for an unknown object
 or control, 400 for a bad value, 405 for a known path with another method. This module routes the
-requests; the handlers live in `housekeeping` and `changes`, which register them on import.
+requests (routes with fewer parameters first); the handlers live in `housekeeping`, `changes` and
+`webhooks.control`, which register them on import.
 
   housekeeping:
     GET  /_sim/health | /_sim/info | /_sim/tokens | /_sim/clock | /_sim/stats | /_sim/faults
@@ -20,12 +21,26 @@ requests; the handlers live in `housekeeping` and `changes`, which register them
     PATCH /_sim/tasks/{id} {changes}                DELETE /_sim/tasks/{id}
     POST /_sim/tasks/{id}/{move|archive|unarchive|close|reopen|hide|unhide|locations|comments|time_entries}
     DELETE /_sim/tasks/{id}/locations/{list_id}     DELETE /_sim/comments/{id}
-    PATCH /_sim/time_entries/{id} {"start_ms", "duration_ms", "description"}   DELETE /_sim/time_entries/{id}
-    POST /_sim/lists {"parent_id", "name"}          POST /_sim/folders {"space_id", "name", "parent_folder_id"}
+    PATCH /_sim/time_entries/{id} {"start_ms", "duration_ms", "description"}
+    DELETE /_sim/time_entries/{id}
+    POST /_sim/lists {"parent_id", "name"}
+    POST /_sim/folders {"space_id", "name", "parent_folder_id"}
+    POST /_sim/spaces {"workspace_id", "name"}
+    POST /_sim/{lists|folders|spaces}/{id}/rename {"name"}
     POST /_sim/{lists|folders|spaces}/{id}/{archive|unarchive|hide|unhide}
     DELETE /_sim/{lists|folders|spaces|goals}/{id}
+    PATCH /_sim/comments/{id} {"text"}
+    POST /_sim/goals {"workspace_id", "name", "description", "due_date", "color"}
+    PATCH /_sim/goals/{id} {"name", "description", "due_date", "color"}
     POST /_sim/triggers {"after": "GET /team/{team_id}/task", "count", "action", "id", "args": {…}}
     GET  /_sim/triggers                             DELETE /_sim/triggers
+  webhooks.control:
+    GET  /_sim/webhooks?workspace_id=…              every user's webhooks, with health and secret
+    GET|POST|DELETE /_sim/webhooks/faults {"drop_rate", "duplicate_rate", "reorder_rate", "seed"}
+    GET|POST /_sim/webhooks/settings {"timeout_s", "attempts", "backoff_s", "backoff_max_s",
+         "reorder_hold_s", "log_size"}
+    GET  /_sim/webhooks/deliveries?webhook_id=…&event=…   DELETE /_sim/webhooks/deliveries
+    POST /_sim/webhooks/drain {"timeout"}           -> {"drained", "pending"}
 """
 
 from __future__ import annotations
@@ -40,7 +55,9 @@ def route(method: str, template: str):
 
     def register(fn):
         CONTROL.append((method, pattern, fn))
+        CONTROL.sort(key=lambda entry: entry[1].groups)  # fewer parameters first: specific routes win
         return fn
+
     return register
 
 

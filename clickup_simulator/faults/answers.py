@@ -16,11 +16,15 @@ from clickup_simulator.rendering import jsonio
 JSON = "application/json; charset=utf-8"
 HTML = "text/html; charset=utf-8"
 GATEWAY_REASONS = {502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"}
-GATEWAY_HTML = b"<html><head><title>{status}</title></head><body><center><h1>{status}</h1></center></body></html>\n"
-PORTAL_HTML = (b"<!DOCTYPE html>\n<html>\n<head><meta charset=\"utf-8\"><title>Network login</title></head>\n"
-               b"<body>\n<h1>Sign in to continue</h1>\n<p>This network requires you to sign in before you can "
-               b"reach api.clickup.com.</p>\n<form method=\"post\" action=\"/login\"><button>Accept and continue"
-               b"</button></form>\n</body>\n</html>\n")
+GATEWAY_HTML = (
+    b"<html><head><title>{status}</title></head><body><center><h1>{status}</h1></center></body></html>\n"
+)
+PORTAL_HTML = (
+    b'<!DOCTYPE html>\n<html>\n<head><meta charset="utf-8"><title>Network login</title></head>\n'
+    b"<body>\n<h1>Sign in to continue</h1>\n<p>This network requires you to sign in before you can "
+    b'reach api.clickup.com.</p>\n<form method="post" action="/login"><button>Accept and continue'
+    b"</button></form>\n</body>\n</html>\n"
+)
 
 
 def replacement(kind: str | None, status: int, headers: list, storm_headers: bool):
@@ -47,7 +51,7 @@ def _whole(body) -> bytes:
 def malformed(body) -> bytes:
     """A complete answer whose JSON breaks off halfway."""
     whole = _whole(body)
-    return whole[: len(whole) // 2] + b'\x00<!-- upstream reset -->'
+    return whole[: len(whole) // 2] + b"\x00<!-- upstream reset -->"
 
 
 def without_main_key(body) -> bytes:

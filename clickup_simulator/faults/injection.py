@@ -69,10 +69,15 @@ class Faults:
                 return run, self._latency(n), status
         draw = unit(self.seed, n, 1)
         kind = None
-        for name, rate in (("drop", cfg.drop_rate), ("error", cfg.error_rate),
-                           ("truncate", cfg.truncate_rate), ("malformed", cfg.malformed_rate),
-                           ("missing_key", cfg.missing_key_rate), ("html", cfg.html_rate),
-                           ("slow", cfg.slow_rate)):
+        for name, rate in (
+            ("drop", cfg.drop_rate),
+            ("error", cfg.error_rate),
+            ("truncate", cfg.truncate_rate),
+            ("malformed", cfg.malformed_rate),
+            ("missing_key", cfg.missing_key_rate),
+            ("html", cfg.html_rate),
+            ("slow", cfg.slow_rate),
+        ):
             if draw < rate:
                 kind = name
                 break

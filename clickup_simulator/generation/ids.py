@@ -30,7 +30,7 @@ class TaskIds:
     """Task ids from indices and back; the ids of existing tasks are also kept as a 9-byte table."""
 
     def __init__(self, seed: int):
-        self.offset = 36 ** 6 + mix(seed, 0x7A5C) % (36 ** 6)
+        self.offset = 36**6 + mix(seed, 0x7A5C) % (36**6)
         self.table = np.zeros(0, dtype="S9")
 
     def encode(self, index: int) -> str:
@@ -58,7 +58,7 @@ class TaskIds:
         if not task_id.startswith(TASK_PREFIX) or len(task_id) != len(TASK_PREFIX) + TASK_WIDTH:
             return None
         try:
-            n = int(task_id[len(TASK_PREFIX):], 36) - self.offset
+            n = int(task_id[len(TASK_PREFIX) :], 36) - self.offset
         except ValueError:
             return None
         if n < 0 or n % TASK_STRIDE:

@@ -51,8 +51,9 @@ def _status_table(world: World, list_pos: np.ndarray) -> tuple[np.ndarray, np.nd
     return table, counts
 
 
-def generate_tasks(world: World, ws: int, cfg, table: TaskTable, relations: Relations,
-                   anchor_ms: int) -> range:
+def generate_tasks(
+    world: World, ws: int, cfg, table: TaskTable, relations: Relations, anchor_ms: int
+) -> range:
     rng = np.random.default_rng([cfg.seed, 23, ws])
     n = cfg.tasks
     lists = np.array([lst.pos for lst in world.lists if lst.ws == ws], dtype=np.int32)
@@ -77,8 +78,9 @@ def generate_tasks(world: World, ws: int, cfg, table: TaskTable, relations: Rela
     done = np.where(stype >= DONE, finished, NONE)
     closed = np.where(stype == CLOSED, finished, NONE)
     due = np.where(rng.random(n) < 0.55, created + rng.integers(1, 60, size=n) * DAY_MS, NONE)
-    start = np.where((rng.random(n) < 0.25) & (due >= 0), created + rng.integers(0, 12, size=n) * HOUR_MS,
-                     NONE)
+    start = np.where(
+        (rng.random(n) < 0.25) & (due >= 0), created + rng.integers(0, 12, size=n) * HOUR_MS, NONE
+    )
 
     members = world.workspaces[ws].members
     staff = np.array([m.user.pos for m in members if m.joined and m.role != 4], dtype=np.int32)
@@ -96,30 +98,52 @@ def generate_tasks(world: World, ws: int, cfg, table: TaskTable, relations: Rela
     tags = np.where(tag_draw < 0.5, np.uint64(0), np.where(tag_draw < 0.85, bit1, bit1 | bit2))
 
     comment_kind = rng.random(n)
-    ncomments = np.select([comment_kind < 0.55, comment_kind < 0.95, comment_kind < 0.99],
-                          [0, rng.integers(1, 7, size=n), rng.integers(7, 25, size=n)],
-                          rng.integers(26, 61, size=n))
-    block = table.extend({
-        "ws": np.full(n, ws), "lst": lists[row], "parent": parent, "top": top, "status": status,
-        "stype": stype, "archived": archived, "created": created, "updated": updated, "closed": closed,
-        "done": done, "due": due, "start": start,
-        "priority": rng.choice(5, size=n, p=[0.4, 0.05, 0.15, 0.3, 0.1]),
-        "points": np.where(rng.random(n) < 0.35, np.array([1, 2, 3, 5, 8, 13])[rng.integers(0, 6, n)], NONE),
-        "estimate": np.where(rng.random(n) < 0.4, rng.integers(1, 64, size=n) * 15 * 60_000, NONE),
-        "creator": staff[rng.integers(0, len(staff), size=n)], "a0": a[0], "a1": a[1], "a2": a[2],
-        "item": rng.choice(np.array([0, 1, 1300]), size=n, p=[0.88, 0.04, 0.08]), "tags": tags,
-        "ncomments": ncomments, "rnd": rng.integers(0, 1 << 63, size=n, dtype=np.int64).astype(np.uint64),
-    })
+    ncomments = np.select(
+        [comment_kind < 0.55, comment_kind < 0.95, comment_kind < 0.99],
+        [0, rng.integers(1, 7, size=n), rng.integers(7, 25, size=n)],
+        rng.integers(26, 61, size=n),
+    )
+    block = table.extend(
+        {
+            "ws": np.full(n, ws),
+            "lst": lists[row],
+            "parent": parent,
+            "top": top,
+            "status": status,
+            "stype": stype,
+            "archived": archived,
+            "created": created,
+            "updated": updated,
+            "closed": closed,
+            "done": done,
+            "due": due,
+            "start": start,
+            "priority": rng.choice(5, size=n, p=[0.4, 0.05, 0.15, 0.3, 0.1]),
+            "points": np.where(
+                rng.random(n) < 0.35, np.array([1, 2, 3, 5, 8, 13])[rng.integers(0, 6, n)], NONE
+            ),
+            "estimate": np.where(rng.random(n) < 0.4, rng.integers(1, 64, size=n) * 15 * 60_000, NONE),
+            "creator": staff[rng.integers(0, len(staff), size=n)],
+            "a0": a[0],
+            "a1": a[1],
+            "a2": a[2],
+            "item": rng.choice(np.array([0, 1, 1300]), size=n, p=[0.88, 0.04, 0.08]),
+            "tags": tags,
+            "ncomments": ncomments,
+            "rnd": rng.integers(0, 1 << 63, size=n, dtype=np.int64).astype(np.uint64),
+        }
+    )
     base = block.start
     for name in ("parent", "top"):
-        col = table.column(name)[block.start:block.stop]
+        col = table.column(name)[block.start : block.stop]
         col[col >= 0] += base
     _relations(rng, world, ws, lists, table, block, relations, staff)
     return block
 
 
 def _subtasks(rng, row: np.ndarray, count: int) -> np.ndarray:
-    """Parent (block-relative index or -1) of each task: `count` subtasks under earlier tasks of their list."""
+    """Parent (block-relative index or -1) of each task: `count` subtasks under earlier tasks of their
+    list."""
     n = len(row)
     order = np.lexsort((np.arange(n), row))
     sorted_rows = row[order]
@@ -156,7 +180,7 @@ def _relations(rng, world, ws, lists, table, block, relations: Relations, staff)
         chosen = chosen[chosen > 0]
         others = (rng.random(len(chosen)) * chosen).astype(np.int64)
         users = staff[rng.integers(0, len(staff), size=len(chosen))]
-        for i, j, u in zip(chosen.tolist(), others.tolist(), users.tolist()):
+        for i, j, u in zip(chosen.tolist(), others.tolist(), users.tolist(), strict=True):
             a, b = block.start + i, block.start + j
             record = (a, b, int(max(created[a], created[b])) + 60_000, u)
             target = relations.deps if kind == "dep" else relations.links
@@ -166,7 +190,7 @@ def _relations(rng, world, ws, lists, table, block, relations: Relations, staff)
         chosen = np.flatnonzero(rng.random(n) < 0.02)
         picks = rng.integers(0, len(live_lists), size=len(chosen))
         home = table.lst
-        for i, p in zip(chosen.tolist(), picks.tolist()):
+        for i, p in zip(chosen.tolist(), picks.tolist(), strict=True):
             task = block.start + i
             extra = live_lists[p]
             if extra != home[task]:

@@ -11,24 +11,58 @@ import numpy as np
 
 NONE = -1
 COLUMNS = {
-    "ws": np.int16, "lst": np.int32, "parent": np.int32, "top": np.int32,
-    "status": np.int8, "stype": np.int8, "archived": np.bool_, "deleted": np.bool_,
-    "created": np.int64, "updated": np.int64, "closed": np.int64, "done": np.int64,
-    "due": np.int64, "start": np.int64, "priority": np.int8, "points": np.int16, "estimate": np.int64,
-    "creator": np.int32, "a0": np.int32, "a1": np.int32, "a2": np.int32, "a3": np.int32,
-    "item": np.int16, "tags": np.uint64, "ncomments": np.uint8, "rnd": np.uint64,
-    "spent": np.int64, "nentries": np.int32,
+    "ws": np.int16,
+    "lst": np.int32,
+    "parent": np.int32,
+    "top": np.int32,
+    "status": np.int8,
+    "stype": np.int8,
+    "archived": np.bool_,
+    "deleted": np.bool_,
+    "created": np.int64,
+    "updated": np.int64,
+    "closed": np.int64,
+    "done": np.int64,
+    "due": np.int64,
+    "start": np.int64,
+    "priority": np.int8,
+    "points": np.int16,
+    "estimate": np.int64,
+    "creator": np.int32,
+    "a0": np.int32,
+    "a1": np.int32,
+    "a2": np.int32,
+    "a3": np.int32,
+    "item": np.int16,
+    "tags": np.uint64,
+    "ncomments": np.uint8,
+    "rnd": np.uint64,
+    "spent": np.int64,
+    "nentries": np.int32,
 }
 ASSIGNEE_COLUMNS = ("a0", "a1", "a2", "a3")
-DEFAULTS = {"parent": NONE, "top": NONE, "closed": NONE, "done": NONE, "due": NONE, "start": NONE,
-            "points": NONE, "estimate": NONE, "a0": NONE, "a1": NONE, "a2": NONE, "a3": NONE}
+DEFAULTS = {
+    "parent": NONE,
+    "top": NONE,
+    "closed": NONE,
+    "done": NONE,
+    "due": NONE,
+    "start": NONE,
+    "points": NONE,
+    "estimate": NONE,
+    "a0": NONE,
+    "a1": NONE,
+    "a2": NONE,
+    "a3": NONE,
+}
 
 
 class TaskTable:
     def __init__(self, capacity: int = 1024):
         self.n = 0
-        self._cols = {name: np.full(capacity, DEFAULTS.get(name, 0), dtype=dtype)
-                      for name, dtype in COLUMNS.items()}
+        self._cols = {
+            name: np.full(capacity, DEFAULTS.get(name, 0), dtype=dtype) for name, dtype in COLUMNS.items()
+        }
 
     def __getattr__(self, name: str) -> np.ndarray:
         cols = self.__dict__.get("_cols")
@@ -55,7 +89,7 @@ class TaskTable:
         self._reserve(count)
         start = self.n
         for name, values in columns.items():
-            self._cols[name][start:start + count] = values
+            self._cols[name][start : start + count] = values
         self.n += count
         return range(start, start + count)
 
@@ -64,7 +98,7 @@ class TaskTable:
 
     def rows(self, indices, names) -> list[tuple]:
         """The `names` columns of several tasks as tuples of Python scalars (one gather per column)."""
-        return list(zip(*[self._cols[name][indices].tolist() for name in names]))
+        return list(zip(*[self._cols[name][indices].tolist() for name in names], strict=True))
 
     def set(self, index: int, **values) -> None:
         for name, value in values.items():

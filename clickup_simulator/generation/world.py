@@ -235,8 +235,13 @@ class World:
     def list_hidden(self, lst: Lst) -> bool:
         """True when the workspace task endpoint leaves the list's tasks out."""
         space = self.spaces[lst.space]
-        return (lst.archived or lst.deleted or space.archived or space.deleted
-                or self.folder_chain_archived(lst.folder))
+        return (
+            lst.archived
+            or lst.deleted
+            or space.archived
+            or space.deleted
+            or self.folder_chain_archived(lst.folder)
+        )
 
     def list_gone(self, lst: Lst) -> bool:
         """Deleted itself or through a deleted parent."""
@@ -260,8 +265,11 @@ class World:
         for fld in self.fields:
             if fld.ws != lst.ws:
                 continue
-            if (fld.level == "workspace" or (fld.level == "space" and fld.owner == lst.space)
-                    or (fld.level == "folder" and fld.owner in folders)
-                    or (fld.level == "list" and fld.owner == lst.pos)):
+            if (
+                fld.level == "workspace"
+                or (fld.level == "space" and fld.owner == lst.space)
+                or (fld.level == "folder" and fld.owner in folders)
+                or (fld.level == "list" and fld.owner == lst.pos)
+            ):
                 out.append(fld)
         return out

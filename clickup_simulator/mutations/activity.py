@@ -1,7 +1,7 @@
-"""Changes to comments, time entries and goals. New ones are dated now; a comment (with
-`config.comments_touch_task`) and a new, edited or deleted time entry stamp their task's `date_updated`,
-since they change what ClickUp reports about the task (a taskUpdated event, `time_spent`). An edited
-entry's `at` is the time of the edit."""
+"""Changes to comments, time entries and goals. New ones are dated now; a new, edited or deleted
+comment (with `config.comments_touch_task`) and a new, edited or deleted time entry stamp their task's
+`date_updated`, since they change what ClickUp reports about the task (a taskUpdated event,
+`time_spent`). An edited entry's `at` is the time of the edit."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from clickup_simulator.state.timeentries import RUNNING
 
 class ActivityMutations:
     # -- comments -----------------------------------------------------------------------------------
-    def create_comment(self, task_id: str, text: str, user_id: int | None = None,
-                       parent_comment_id: str | None = None) -> dict:
+    def create_comment(
+        self, task_id: str, text: str, user_id: int | None = None, parent_comment_id: str | None = None
+    ) -> dict:
         """A comment on a task, or a threaded reply to `parent_comment_id`; dated now."""
         with self.state.lock:
             index = self._task(task_id)
@@ -31,6 +32,18 @@ class ActivityMutations:
             self.state.touch()
             return self.comments.render(record)
 
+    def update_comment(self, comment_id: str, text: str) -> dict:
+        """New text for a comment or reply; its date stays (ClickUp keeps a comment's date)."""
+        with self.state.lock:
+            record = self.comments.record(str(comment_id))
+            if record is None:
+                raise LookupError(f"no comment {comment_id}")
+            self.comments.edit(record, str(text))
+            if self.config.comments_touch_task:
+                self._stamp(record["task"])
+            self.state.touch()
+            return self.comments.render(self.comments.record(record["id"]))
+
     def delete_comment(self, comment_id: str) -> None:
         with self.state.lock:
             record = self.comments.record(str(comment_id))
@@ -46,9 +59,16 @@ class ActivityMutations:
             self.state.touch()
 
     # -- time entries -------------------------------------------------------------------------------
-    def create_time_entry(self, task_id: str, user_id: int | None = None, start_ms: int | None = None,
-                          duration_ms: int = 3_600_000, description: str = "", billable: bool = False,
-                          running: bool = False) -> dict:
+    def create_time_entry(
+        self,
+        task_id: str,
+        user_id: int | None = None,
+        start_ms: int | None = None,
+        duration_ms: int = 3_600_000,
+        description: str = "",
+        billable: bool = False,
+        running: bool = False,
+    ) -> dict:
         """Time tracked on a task (a running timer with `running=True`); stamps the task."""
         with self.state.lock:
             index = self._task(task_id)
@@ -57,11 +77,19 @@ class ActivityMutations:
             now = self.clock.now_ms()
             start = int(start_ms) if start_ms is not None else now - (0 if running else int(duration_ms))
             duration = RUNNING if running else int(duration_ms)
-            k = self.entries.extend({
-                "ws": np.array([ws.pos]), "task": np.array([index]), "user": np.array([user]),
-                "start": np.array([start]), "duration": np.array([duration]),
-                "billable": np.array([bool(billable)]), "tag": np.array([-1]),
-                "desc": np.array([-1]), "at": np.array([now])}).start
+            k = self.entries.extend(
+                {
+                    "ws": np.array([ws.pos]),
+                    "task": np.array([index]),
+                    "user": np.array([user]),
+                    "start": np.array([start]),
+                    "duration": np.array([duration]),
+                    "billable": np.array([bool(billable)]),
+                    "tag": np.array([-1]),
+                    "desc": np.array([-1]),
+                    "at": np.array([now]),
+                }
+            ).start
             if description:
                 self.entries.descriptions[k] = str(description)
             self.refresh_time_spent()
@@ -73,16 +101,22 @@ class ActivityMutations:
         with self.state.lock:
             k = self._entry(entry_id)
             self.entries.column("deleted")[k] = True
-            self.state.deletions.add(int(self.entries.column("ws")[k]), "time_entries", str(entry_id),
-                                     self.clock.now_ms())
+            self.state.deletions.add(
+                int(self.entries.column("ws")[k]), "time_entries", str(entry_id), self.clock.now_ms()
+            )
             self.refresh_time_spent()
             task = int(self.entries.column("task")[k])
             if not self.state.tasks.column("deleted")[task]:
                 self._stamp(task)
             self.state.touch()
 
-    def update_time_entry(self, entry_id: str, start_ms: int | None = None, duration_ms: int | None = None,
-                          description: str | None = None) -> dict:
+    def update_time_entry(
+        self,
+        entry_id: str,
+        start_ms: int | None = None,
+        duration_ms: int | None = None,
+        description: str | None = None,
+    ) -> dict:
         """Move an entry's start, change its duration (a running timer stops) or its description; what
         is None stays. Moving the start can take an entry out of (or into) a date window."""
         with self.state.lock:

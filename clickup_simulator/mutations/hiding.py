@@ -17,8 +17,9 @@ class HideMutations:
             if kind == "task":
                 pos = self._task(object_id)
             else:
-                pos = {"list": self._live_list, "folder": self._live_folder,
-                       "space": self._live_space}[kind](object_id).pos
+                pos = {"list": self._live_list, "folder": self._live_folder, "space": self._live_space}[kind](
+                    object_id
+                ).pos
             self.state.hiding.set(kind, pos, hidden)
             self.state.touch()
 

@@ -44,24 +44,44 @@ class HierarchyMutations:
                 space, folder_pos = world.spaces[folder.space], folder.pos
             else:
                 space, folder_pos = self._live_space(parent_id), None
-            siblings = [x for x in world.lists if x.space == space.pos and x.folder == folder_pos]
-            lst = Lst(pos=len(world.lists), ws=space.ws, space=space.pos, folder=folder_pos,
-                      id=self._new_id(x.id for x in world.lists), name=name or f"List {len(world.lists) + 1}",
-                      orderindex=len(siblings), content="", statuses=space.statuses)
-            world.lists.append(lst)
-            self.state.reindex()
+            lst = self._add_list(space, folder_pos, name)
             self.state.touch()
             return render_hierarchy.list_item(self.state, lst)
 
-    def create_folder(self, space_id: str, name: str | None = None, parent_folder_id: str | None = None) -> dict:
+    def _add_list(self, space, folder_pos: int | None, name: str | None) -> Lst:
+        world = self.state.world
+        siblings = [x for x in world.lists if x.space == space.pos and x.folder == folder_pos]
+        lst = Lst(
+            pos=len(world.lists),
+            ws=space.ws,
+            space=space.pos,
+            folder=folder_pos,
+            id=self._new_id(x.id for x in world.lists),
+            name=name or f"List {len(world.lists) + 1}",
+            orderindex=len(siblings),
+            content="",
+            statuses=space.statuses,
+        )
+        world.lists.append(lst)
+        self.state.reindex()
+        return lst
+
+    def create_folder(
+        self, space_id: str, name: str | None = None, parent_folder_id: str | None = None
+    ) -> dict:
         with self.state.lock:
             world = self.state.world
             space = self._live_space(space_id)
             parent = self._live_folder(parent_folder_id).pos if parent_folder_id else None
-            folder = Folder(pos=len(world.folders), ws=space.ws, space=space.pos,
-                            id=self._new_id([f.id for f in world.folders] + [s.hidden_folder_id for s in world.spaces]),
-                            name=name or f"Folder {len(world.folders) + 1}",
-                            orderindex=sum(1 for f in world.folders if f.space == space.pos), parent=parent)
+            folder = Folder(
+                pos=len(world.folders),
+                ws=space.ws,
+                space=space.pos,
+                id=self._new_id([f.id for f in world.folders] + [s.hidden_folder_id for s in world.spaces]),
+                name=name or f"Folder {len(world.folders) + 1}",
+                orderindex=sum(1 for f in world.folders if f.space == space.pos),
+                parent=parent,
+            )
             world.folders.append(folder)
             self.state.reindex()
             self.state.touch()

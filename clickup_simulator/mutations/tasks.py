@@ -1,6 +1,6 @@
-"""Changes over time: the Python control API to create, edit, move, archive, close, hide and delete
-tasks, lists, folders, spaces, comments, time entries and goals (the mixins: `hierarchy`,
-`activity`, `hiding`).
+"""Changes over time: the Python control API to create, edit, rename, move, archive, close, hide and
+delete tasks, lists, folders, spaces, comments, time entries and goals (the mixins: `hierarchy`,
+`containers`, `activity`, `goals`, `hiding`).
 
 Every change stamps what ClickUp stamps: a task's `date_updated` moves on any edit of it (strictly
 later than before, even within one millisecond), closing sets `date_closed` and `date_done`, moving a
@@ -18,16 +18,31 @@ from clickup_simulator.generation.ids import time_entry_id
 from clickup_simulator.generation.mix import mix
 from clickup_simulator.generation.world import CLOSED, DONE, OPEN, Tag
 from clickup_simulator.mutations.activity import ActivityMutations
+from clickup_simulator.mutations.containers import ContainerMutations
+from clickup_simulator.mutations.goals import GoalMutations
 from clickup_simulator.mutations.hiding import HideMutations
 from clickup_simulator.mutations.hierarchy import HierarchyMutations
 from clickup_simulator.state import timeinstatus
 
-TASK_CHANGES = {"name", "description", "status", "priority", "due_date", "start_date", "points",
-                "time_estimate", "assignees", "tags", "custom_fields", "archived", "custom_item_id"}
+TASK_CHANGES = {
+    "name",
+    "description",
+    "status",
+    "priority",
+    "due_date",
+    "start_date",
+    "points",
+    "time_estimate",
+    "assignees",
+    "tags",
+    "custom_fields",
+    "archived",
+    "custom_item_id",
+}
 PRIORITY_BY_NAME = {"urgent": 1, "high": 2, "normal": 3, "low": 4}
 
 
-class Mutations(HierarchyMutations, ActivityMutations, HideMutations):
+class Mutations(HierarchyMutations, ContainerMutations, ActivityMutations, GoalMutations, HideMutations):
     # -- lookups ------------------------------------------------------------------------------------
     def _task(self, task_id: str) -> int:
         index = self.state.task_index(str(task_id))
@@ -86,8 +101,15 @@ class Mutations(HierarchyMutations, ActivityMutations, HideMutations):
         return [tag.name for k, tag in enumerate(space.tags) if bits >> k & 1]
 
     # -- tasks --------------------------------------------------------------------------------------
-    def create_task(self, list_id: str, name: str | None = None, *, parent: str | None = None,
-                    status: str | None = None, **fields) -> dict:
+    def create_task(
+        self,
+        list_id: str,
+        name: str | None = None,
+        *,
+        parent: str | None = None,
+        status: str | None = None,
+        **fields,
+    ) -> dict:
         """A new task in `list_id` (optionally a subtask of `parent`); other keyword arguments are the
         same as `update_task`'s, plus `creator` (a user id)."""
         with self.state.lock:
@@ -105,11 +127,23 @@ class Mutations(HierarchyMutations, ActivityMutations, HideMutations):
                 top = int(t.column("top")[parent_index])
                 top = parent_index if top < 0 else top
             first = lst.statuses[0]
-            index = t.append(ws=ws.pos, lst=lst.pos, parent=parent_index, top=top, status=first.orderindex,
-                             stype=first.type, created=now, updated=now, creator=creator_pos,
-                             rnd=mix(self.seed_value, t.n, 0xC0FFEE))
-            self.state.overrides[index] = {"name": name or f"New task {index}", "description": "",
-                                           "transitions": [(timeinstatus._status(first), now)]}
+            index = t.append(
+                ws=ws.pos,
+                lst=lst.pos,
+                parent=parent_index,
+                top=top,
+                status=first.orderindex,
+                stype=first.type,
+                created=now,
+                updated=now,
+                creator=creator_pos,
+                rnd=mix(self.seed_value, t.n, 0xC0FFEE),
+            )
+            self.state.overrides[index] = {
+                "name": name or f"New task {index}",
+                "description": "",
+                "transitions": [(timeinstatus._status(first), now)],
+            }
             if status is not None and status.lower() != first.status.lower():
                 self._set_status(index, status, now)
             if fields:
@@ -151,8 +185,12 @@ class Mutations(HierarchyMutations, ActivityMutations, HideMutations):
                     raise ValueError("priority is 1 (urgent) to 4 (low), a name, or None")
                 t.set(index, priority=value)
             elif key in ("due_date", "start_date", "time_estimate", "points"):
-                column = {"due_date": "due", "start_date": "start", "time_estimate": "estimate",
-                          "points": "points"}[key]
+                column = {
+                    "due_date": "due",
+                    "start_date": "start",
+                    "time_estimate": "estimate",
+                    "points": "points",
+                }[key]
                 t.set(index, **{column: -1 if value is None else int(value)})
             elif key == "assignees":
                 t.set_assignees(index, [self._user_pos(u, ws) for u in value])
@@ -222,8 +260,9 @@ class Mutations(HierarchyMutations, ActivityMutations, HideMutations):
                 names = self._tag_names(moved)
                 old = self.state.world.lists[int(t.column("lst")[moved])]
                 current = old.statuses[int(t.column("status")[moved])]
-                status = (next((s for s in target.statuses if s.status == current.status), None)
-                          or next(s for s in target.statuses if s.type == current.type))
+                status = next((s for s in target.statuses if s.status == current.status), None) or next(
+                    s for s in target.statuses if s.type == current.type
+                )
                 when = self._stamp(moved)
                 t.set(moved, lst=target.pos, status=status.orderindex, stype=status.type)
                 t.set(moved, tags=np.uint64(self._tag_bits(self.state.world.spaces[target.space], names)))

@@ -29,14 +29,27 @@ class Triggers:
 
     def add(self, after: str, count: int, action: str, object_id, **args) -> dict:
         if not ENDPOINT.match(str(after)):
-            raise ValueError(f"'after' is an endpoint template such as 'GET /team/{{team_id}}/task', not {after!r}")
+            raise ValueError(
+                f"'after' is an endpoint template such as 'GET /team/{{team_id}}/task', not {after!r}"
+            )
         if int(count) < 1:
             raise ValueError("count is the number of answers to wait for, at least 1")
-        if not (action.startswith(PREFIXES) or action in OTHERS) or not callable(getattr(self._sim, action, None)):
+        if not (action.startswith(PREFIXES) or action in OTHERS) or not callable(
+            getattr(self._sim, action, None)
+        ):
             raise ValueError(f"{action!r} is not an action a trigger can run")
         with self._lock:
-            trigger = {"id": self._next_id, "after": after, "count": int(count), "remaining": int(count),
-                       "action": action, "object_id": object_id, "args": args, "fired": False, "error": None}
+            trigger = {
+                "id": self._next_id,
+                "after": after,
+                "count": int(count),
+                "remaining": int(count),
+                "action": action,
+                "object_id": object_id,
+                "args": args,
+                "fired": False,
+                "error": None,
+            }
             self._next_id += 1
             self.pending = [*self.pending, trigger]
         return dict(trigger)

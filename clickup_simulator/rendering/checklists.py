@@ -45,15 +45,17 @@ def _ids(seeds: np.ndarray, tails: np.ndarray) -> list[list[bytes]]:
     return full.view("S36").reshape(count, len(ID_OFFSETS)).tolist()
 
 
-def render_many(hashes: np.ndarray, task_ids: list, created: list, creator_ids: list, people: list,
-                users_full: list) -> list[bytes]:
+def render_many(
+    hashes: np.ndarray, task_ids: list, created: list, creator_ids: list, people: list, users_full: list
+) -> list[bytes]:
     """The `checklists` JSON of tasks that have checklists (`has_checklists`)."""
     draws = mix2_grid(hashes, KEYS)
     seeds = draws[:, :2].ravel()
     ids = _ids(seeds, mix2_grid(seeds, SEVEN).ravel() & TAIL_MASK)
     out = []
-    for t, (h, d, task_id, when, creator_id, ppl) in enumerate(zip(hashes.tolist(), draws.tolist(), task_ids,
-                                                                   created, creator_ids, people)):
+    for t, (h, d, task_id, when, creator_id, ppl) in enumerate(
+        zip(hashes.tolist(), draws.tolist(), task_ids, created, creator_ids, people, strict=True)
+    ):
         lists = []
         for c in range(1 + ((h >> 47) % 4 == 0)):
             family = ids[2 * t + c]
@@ -63,20 +65,34 @@ def render_many(hashes: np.ndarray, task_ids: list, created: list, creator_ids: 
                 item_id = family[1 + k]
                 children = EMPTY
                 if v % 7 == 0:
-                    children = (b'[{"id":"%s","name":"Double-check","orderindex":0,"assignee":null,'
-                                b'"group_assignee":null,"resolved":%s,"parent":"%s","date_created":"%d",'
-                                b'"children":[]}]' % (family[5 + k], TRUE if v & 2 else FALSE, item_id,
-                                                      when + 120_000 + k))
+                    children = (
+                        b'[{"id":"%s","name":"Double-check","orderindex":0,"assignee":null,'
+                        b'"group_assignee":null,"resolved":%s,"parent":"%s","date_created":"%d",'
+                        b'"children":[]}]'
+                        % (family[5 + k], TRUE if v & 2 else FALSE, item_id, when + 120_000 + k)
+                    )
                 resolved = v & 1
                 resolved_count += resolved
                 assignee = users_full[ppl[v % len(ppl)]] if v % 3 == 0 else NULL
-                items.append(b'{"id":"%s","name":"Step %d","orderindex":%d,"assignee":%s,"group_assignee":null,'
-                             b'"resolved":%s,"parent":null,"date_created":"%d","children":%s}'
-                             % (item_id, k + 1, k, assignee, TRUE if resolved else FALSE, when + 60_000 + k,
-                                children))
-            lists.append(b'{"id":"%s","task_id":"%s","name":"%s","date_created":"%d","orderindex":%d,'
-                         b'"creator":%d,"resolved":%d,"unresolved":%d,"items":[%s]}'
-                         % (family[0], task_id, b"Checklist" if c == 0 else b"Release steps", when + 30_000, c,
-                            creator_id, resolved_count, len(items) - resolved_count, b",".join(items)))
+                items.append(
+                    b'{"id":"%s","name":"Step %d","orderindex":%d,"assignee":%s,"group_assignee":null,'
+                    b'"resolved":%s,"parent":null,"date_created":"%d","children":%s}'
+                    % (item_id, k + 1, k, assignee, TRUE if resolved else FALSE, when + 60_000 + k, children)
+                )
+            lists.append(
+                b'{"id":"%s","task_id":"%s","name":"%s","date_created":"%d","orderindex":%d,'
+                b'"creator":%d,"resolved":%d,"unresolved":%d,"items":[%s]}'
+                % (
+                    family[0],
+                    task_id,
+                    b"Checklist" if c == 0 else b"Release steps",
+                    when + 30_000,
+                    c,
+                    creator_id,
+                    resolved_count,
+                    len(items) - resolved_count,
+                    b",".join(items),
+                )
+            )
         out.append(b"[" + b",".join(lists) + b"]")
     return out

@@ -18,7 +18,16 @@ import orjson
 from clickup_simulator.generation import customfields
 from clickup_simulator.generation.mix import mix2_grid
 from clickup_simulator.rendering import checklists, jsonio
-from clickup_simulator.rendering.parts import EMPTY, FALSE, NAME_STRIDES, NAMES, NULL, PRIORITIES, TRUE, texts_table
+from clickup_simulator.rendering.parts import (
+    EMPTY,
+    FALSE,
+    NAME_STRIDES,
+    NAMES,
+    NULL,
+    PRIORITIES,
+    TRUE,
+    texts_table,
+)
 
 NO_RELATIONS = (EMPTY, EMPTY, EMPTY)
 CACHED_TASK_BYTES = 1300  # what a cached (pieces, values) pair holds on its own, on average
@@ -49,8 +58,12 @@ class FieldTable:
             count = customfields.variants(f, renderer)
             table = renderer.variant_table(f, prefix, whole, count)
             if table is None:
-                self.dynamic[f.pos] = (f, len(fields) + len(self.dynamic), whole,
-                                       b',"value_richtext":null}' if f.type == "text" else b"}")
+                self.dynamic[f.pos] = (
+                    f,
+                    len(fields) + len(self.dynamic),
+                    whole,
+                    b',"value_richtext":null}' if f.type == "text" else b"}",
+                )
                 table = [prefix]
             base.append(len(flat))
             flat += table
@@ -59,14 +72,16 @@ class FieldTable:
             counts.append(count)
         self.size = len(fields)
         self.keys = np.arange(len(fields), dtype=np.uint64)
-        self.thresholds = np.array([int(customfields.SET_RATE.get(f.type, 0.5) * 65536) for f in fields],
-                                   dtype=np.uint64)
+        self.thresholds = np.array(
+            [int(customfields.SET_RATE.get(f.type, 0.5) * 65536) for f in fields], dtype=np.uint64
+        )
         self.counts = np.array(counts, dtype=np.uint64)
         self.flat = np.array(flat + [None], dtype=object)[:-1]
         self.base = np.array(base, dtype=np.int64)
         self.whole_at = np.array(whole_at, dtype=np.int64)
-        self.finite = (np.array(counts, dtype=np.int64) > 0) & ~np.isin(self.keys.astype(np.int64),
-                                                                        list(self.dynamic))
+        self.finite = (np.array(counts, dtype=np.int64) > 0) & ~np.isin(
+            self.keys.astype(np.int64), list(self.dynamic)
+        )
         self.dynamic_pos = np.array(sorted(self.dynamic), dtype=np.int64)
         self.blank = (b"",) * len(self.dynamic)
 
@@ -85,11 +100,17 @@ class FieldTable:
                     dyn.append(self.dynamic[f.pos])
                     positions.append(self.dynamic[f.pos][1])
                     slots[-1] = b"%s%s"
-            template = parts.templates[markdown].replace(b'"custom_fields":[%s]',
-                                                         b'"custom_fields":[' + b",".join(slots) + b"]", 1)
+            template = parts.templates[markdown].replace(
+                b'"custom_fields":[%s]', b'"custom_fields":[' + b",".join(slots) + b"]", 1
+            )
             template = skeleton(template)
-            pick = itemgetter(*positions) if len(positions) > 1 else \
-                (lambda row, p=positions[0]: (row[p],)) if positions else (lambda row: ())
+            pick = (
+                itemgetter(*positions)
+                if len(positions) > 1
+                else (lambda row, p=positions[0]: (row[p],))
+                if positions
+                else (lambda row: ())
+            )
             hit = parts.page_specs[(item, markdown)] = (self, template, pick, dyn)
         return hit[1:]
 
@@ -134,8 +155,9 @@ def field_rows(table: FieldTable, hashes: np.ndarray) -> tuple[list, list]:
     thresholds, counts = table.thresholds, table.counts
     draws = mix2_grid(hashes, table.keys)
     raw = draws >> _U16
-    picked = np.where(table.finite, table.base + (raw % np.maximum(counts, np.uint64(1))).astype(np.int64),
-                      table.base)
+    picked = np.where(
+        table.finite, table.base + (raw % np.maximum(counts, np.uint64(1))).astype(np.int64), table.base
+    )
     chosen = (draws & np.uint64(0xFFFF)) < thresholds
     rows = table.flat[np.where(chosen, picked, table.whole_at)].tolist()
     dyn = None
@@ -147,8 +169,10 @@ def field_rows(table: FieldTable, hashes: np.ndarray) -> tuple[list, list]:
     return rows, dyn
 
 
-REF = (b'{"id":"%s","name":%s,"status":%s,"color":%s,"custom_type":%s,"team_id":%s,"deleted":false,'
-       b'"url":"https://app.clickup.com/t/%s","access":true}')
+REF = (
+    b'{"id":"%s","name":%s,"status":%s,"color":%s,"custom_type":%s,"team_id":%s,"deleted":false,'
+    b'"url":"https://app.clickup.com/t/%s","access":true}'
+)
 
 
 def _task_ref(r, index: int) -> bytes | None:
@@ -160,9 +184,15 @@ def _task_ref(r, index: int) -> bytes | None:
     status = parts.statuses[int(t.column("status")[index])]
     item = int(t.column("item")[index])
     task_id = r.state.task_id(index).encode()
-    return REF % (task_id, r._name_json(index, int(t.column("rnd")[index])), orjson.dumps(status["status"]),
-                  orjson.dumps(status["color"]), NULL if item == 0 else b"%d" % item, orjson.dumps(parts.team_id),
-                  task_id)
+    return REF % (
+        task_id,
+        r._name_json(index, int(t.column("rnd")[index])),
+        orjson.dumps(status["status"]),
+        orjson.dumps(status["color"]),
+        NULL if item == 0 else b"%d" % item,
+        orjson.dumps(parts.team_id),
+        task_id,
+    )
 
 
 def dynamic_json(r, fld, draw: int, index: int, h: int, created: int) -> bytes | None:
@@ -217,37 +247,67 @@ def render(r, wanted: np.ndarray, markdown: bool) -> list[tuple[bytes, tuple]]:
     created = col("created").tolist()
     created_b = [b"%d" % v for v in created]
 
-    names = (h % np.uint64(NAME_STRIDES[0]) * np.uint64(NAME_STRIDES[1])
-             + (h >> np.uint64(8)) % np.uint64(NAME_STRIDES[2]) * np.uint64(NAME_STRIDES[3])
-             + (h >> _U16) % np.uint64(NAME_STRIDES[3])).tolist()
+    names = (
+        h % np.uint64(NAME_STRIDES[0]) * np.uint64(NAME_STRIDES[1])
+        + (h >> np.uint64(8)) % np.uint64(NAME_STRIDES[2]) * np.uint64(NAME_STRIDES[3])
+        + (h >> _U16) % np.uint64(NAME_STRIDES[3])
+    ).tolist()
     texts_all = texts_table()
     texts = [texts_all[k] for k in ((h >> _U24) & np.uint64(0xFFFF)).tolist()]
     order = [b"%d" % v for v in (h % np.uint64(900_000_000) + np.uint64(1000)).tolist()]
 
     parent = col("parent")
     top = col("top")
-    parent_ids = [NULL if p < 0 else b'"%s"' % i
-                  for p, i in zip(parent.tolist(), ids[np.maximum(parent, 0)].tolist())]
-    top_ids = [NULL if p < 0 else b'"%s"' % i for p, i in zip(top.tolist(), ids[np.maximum(top, 0)].tolist())]
+    parent_ids = [
+        NULL if p < 0 else b'"%s"' % i
+        for p, i in zip(parent.tolist(), ids[np.maximum(parent, 0)].tolist(), strict=True)
+    ]
+    top_ids = [
+        NULL if p < 0 else b'"%s"' % i
+        for p, i in zip(top.tolist(), ids[np.maximum(top, 0)].tolist(), strict=True)
+    ]
 
     creator = col("creator").tolist()
-    people = [r.people(key) for key in zip(creator, col("a0").tolist(), col("a1").tolist(), col("a2").tolist(),
-                                           col("a3").tolist())]
+    people = [
+        r.people(key)
+        for key in zip(
+            creator,
+            col("a0").tolist(),
+            col("a1").tolist(),
+            col("a2").tolist(),
+            col("a3").tolist(),
+            strict=True,
+        )
+    ]
     umin = r.users_min
 
-    tags = [b"" if not bits else parts[p].tag_bytes(bits) for p, bits in zip(lst, col("tags").tolist())]
+    tags = [
+        b"" if not bits else parts[p].tag_bytes(bits)
+        for p, bits in zip(lst, col("tags").tolist(), strict=True)
+    ]
     tracking = {p: x.time_tracking for p, x in parts.items()}
-    spent = [(b',"time_spent":%d' % s if s else SPENT_NONE) if tracking[p] else b""
-             for p, s in zip(lst, col("spent").tolist())]
-    statuses = [parts[p].status_bytes[s] for p, s in zip(lst, col("status").tolist())]
+    spent = [
+        (b',"time_spent":%d' % s if s else SPENT_NONE) if tracking[p] else b""
+        for p, s in zip(lst, col("spent").tolist(), strict=True)
+    ]
+    statuses = [parts[p].status_bytes[s] for p, s in zip(lst, col("status").tolist(), strict=True)]
 
     # checklists: only about a fifth of the tasks have any
     lists_of = [EMPTY] * n
     has = np.flatnonzero((h >> _U40) % np.uint64(100) < np.uint64(20)).tolist()
     if has:
-        for k, data in zip(has, checklists.render_many(
-                h[has], [own[k] for k in has], [created[k] for k in has],
-                [world_users[creator[k]].id for k in has], [people[k][2] for k in has], r.users_full)):
+        for k, data in zip(
+            has,
+            checklists.render_many(
+                h[has],
+                [own[k] for k in has],
+                [created[k] for k in has],
+                [world_users[creator[k]].id for k in has],
+                [people[k][2] for k in has],
+                r.users_full,
+            ),
+            strict=True,
+        ):
             lists_of[k] = data
 
     # relations are sparse
@@ -265,7 +325,7 @@ def render(r, wanted: np.ndarray, markdown: bool) -> list[tuple[bytes, tuple]]:
     index_list = wanted.tolist()
     size = table.size
     templates, fields = [], []
-    for k, (p, item, row) in enumerate(zip(lst, items, rows)):
+    for k, (p, item, row) in enumerate(zip(lst, items, rows, strict=True)):
         template, pick, dyn = table.spec(parts[p], item, markdown)
         for fld, extra, whole, tail in dyn:
             draw = dyn_draws[k][extra - size]
@@ -279,18 +339,96 @@ def render(r, wanted: np.ndarray, markdown: bool) -> list[tuple[bytes, tuple]]:
         fields.append(pick(row))
 
     out = []
-    for (tpl, tid, item, name, (text, md), status, oi, cr, up, closed, done, arch, who, ppl, chk, tg, par, tp,
-         prio, due, start, pts, est, sp, cf, (deps, links, locs)) in zip(
-            templates, own, items, names, texts, statuses, order, created_b,
-            [b"%d" % v for v in col("updated").tolist()],
-            _quoted(col("closed").tolist()), _quoted(col("done").tolist()), col("archived").tolist(), creator,
-            people, lists_of, tags, parent_ids, top_ids, col("priority").tolist(), _quoted(col("due").tolist()),
-            _quoted(col("start").tolist()), _number(col("points").tolist()), _number(col("estimate").tolist()),
-            spent, fields, relations):
+    for (
+        tpl,
+        tid,
+        item,
+        name,
+        (text, md),
+        status,
+        oi,
+        cr,
+        up,
+        closed,
+        done,
+        arch,
+        who,
+        ppl,
+        chk,
+        tg,
+        par,
+        tp,
+        prio,
+        due,
+        start,
+        pts,
+        est,
+        sp,
+        cf,
+        (deps, links, locs),
+    ) in zip(
+        templates,
+        own,
+        items,
+        names,
+        texts,
+        statuses,
+        order,
+        created_b,
+        [b"%d" % v for v in col("updated").tolist()],
+        _quoted(col("closed").tolist()),
+        _quoted(col("done").tolist()),
+        col("archived").tolist(),
+        creator,
+        people,
+        lists_of,
+        tags,
+        parent_ids,
+        top_ids,
+        col("priority").tolist(),
+        _quoted(col("due").tolist()),
+        _quoted(col("start").tolist()),
+        _number(col("points").tolist()),
+        _number(col("estimate").tolist()),
+        spent,
+        fields,
+        relations,
+        strict=True,
+    ):
         name = NAMES[name]
         item = ITEMS.get(item) or b"%d" % item
         head = (tid, item, name, text, text, md) if markdown else (tid, item, name, text, text)
-        out.append((tpl, (*head, status, oi, cr, up, closed, done, TRUE if arch else FALSE, umin[who], ppl[0],
-                          ppl[1], chk, tg, par, tp, PRIORITIES[prio], due, start, pts, est, sp, *cf, deps, links,
-                          locs, tid)))
+        out.append(
+            (
+                tpl,
+                (
+                    *head,
+                    status,
+                    oi,
+                    cr,
+                    up,
+                    closed,
+                    done,
+                    TRUE if arch else FALSE,
+                    umin[who],
+                    ppl[0],
+                    ppl[1],
+                    chk,
+                    tg,
+                    par,
+                    tp,
+                    PRIORITIES[prio],
+                    due,
+                    start,
+                    pts,
+                    est,
+                    sp,
+                    *cf,
+                    deps,
+                    links,
+                    locs,
+                    tid,
+                ),
+            )
+        )
     return out

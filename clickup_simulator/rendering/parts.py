@@ -16,13 +16,31 @@ from clickup_simulator.generation.world import STATUS_TYPES
 from clickup_simulator.rendering import jsonio
 
 EMPTY, NULL, TRUE, FALSE = b"[]", b"null", b"true", b"false"  # JSON literals, shared (compared by identity)
-SHARING = orjson.dumps({
-    "public": False, "public_share_expires_on": None,
-    "public_fields": ["assignees", "priority", "due_date", "content", "comments", "attachments",
-                      "customFields", "subtasks", "tags", "checklists", "coverimage"],
-    "token": None, "seo_optimized": False})
-PRIORITIES = [b"null"] + [orjson.dumps({"color": c, "id": str(k + 1), "orderindex": str(k + 1), "priority": p})
-                          for k, (p, c) in enumerate(zip(PRIORITY_NAMES, PRIORITY_COLORS))]
+SHARING = orjson.dumps(
+    {
+        "public": False,
+        "public_share_expires_on": None,
+        "public_fields": [
+            "assignees",
+            "priority",
+            "due_date",
+            "content",
+            "comments",
+            "attachments",
+            "customFields",
+            "subtasks",
+            "tags",
+            "checklists",
+            "coverimage",
+        ],
+        "token": None,
+        "seo_optimized": False,
+    }
+)
+PRIORITIES = [b"null"] + [
+    orjson.dumps({"color": c, "id": str(k + 1), "orderindex": str(k + 1), "priority": p})
+    for k, (p, c) in enumerate(zip(PRIORITY_NAMES, PRIORITY_COLORS, strict=True))
+]
 ORDER_TAIL = b".00000000000000000000000000000000"
 MEMO_LIMIT = 200_000
 
@@ -34,13 +52,21 @@ def compact(data: bytes) -> bytes:
 
 def _template(markdown: bool, tail_head: bytes, tail_rest: bytes) -> bytes:
     md = b',"markdown_description":%s' if markdown else b""
-    return (b'{"id":"%s","custom_id":null,"custom_item_id":%d,"name":%s,"text_content":%s,"description":%s'
-            + md + b',"status":%s,"orderindex":"%d' + ORDER_TAIL + b'","date_created":"%d","date_updated":"%d",'
-            b'"date_closed":%s,"date_done":%s,"archived":%s,"creator":%s,"assignees":[%s],"group_assignees":[],'
-            b'"watchers":[%s],"checklists":%s,"tags":[%s],"parent":%s,"top_level_parent":%s,"priority":%s,'
-            b'"due_date":%s,"start_date":%s,"points":%s,"time_estimate":%s%s,"custom_fields":[%s],'
-            b'"dependencies":%s,"linked_tasks":%s,"locations":%s,' + tail_head.replace(b"%", b"%%") + b"%s"
-            + tail_rest.replace(b"%", b"%%") + b"}")
+    return (
+        b'{"id":"%s","custom_id":null,"custom_item_id":%d,"name":%s,"text_content":%s,"description":%s'
+        + md
+        + b',"status":%s,"orderindex":"%d'
+        + ORDER_TAIL
+        + b'","date_created":"%d","date_updated":"%d",'
+        b'"date_closed":%s,"date_done":%s,"archived":%s,"creator":%s,"assignees":[%s],"group_assignees":[],'
+        b'"watchers":[%s],"checklists":%s,"tags":[%s],"parent":%s,"top_level_parent":%s,"priority":%s,'
+        b'"due_date":%s,"start_date":%s,"points":%s,"time_estimate":%s%s,"custom_fields":[%s],'
+        b'"dependencies":%s,"linked_tasks":%s,"locations":%s,'
+        + tail_head.replace(b"%", b"%%")
+        + b"%s"
+        + tail_rest.replace(b"%", b"%%")
+        + b"}"
+    )
 
 
 class ListParts:
@@ -60,18 +86,36 @@ class ListParts:
         # `time_tracking` feature without `enabled` (as some live spaces show it) counts as off
         self.time_tracking = bool((space.features.get("time_tracking") or {}).get("enabled"))
         folder_json = jsonio.dumps(folder)
-        self.statuses = [{"id": s.id, "status": s.status, "color": s.color, "orderindex": s.orderindex,
-                          "type": STATUS_TYPES[s.type]} for s in lst.statuses]
+        self.statuses = [
+            {
+                "id": s.id,
+                "status": s.status,
+                "color": s.color,
+                "orderindex": s.orderindex,
+                "type": STATUS_TYPES[s.type],
+            }
+            for s in lst.statuses
+        ]
         self.status_bytes = [orjson.dumps(s) for s in self.statuses]
-        self.tags = [jsonio.dumps({"name": t.name, "tag_fg": t.fg, "tag_bg": t.bg, "creator": t.creator})
-                     for t in space.tags]
+        self.tags = [
+            jsonio.dumps({"name": t.name, "tag_fg": t.fg, "tag_bg": t.bg, "creator": t.creator})
+            for t in space.tags
+        ]
         self._tag_sets: dict[int, bytes] = {}
         self.page_specs: dict = {}  # (custom item, markdown) -> what `page` fills in
         tail_head = b'"team_id":"' + self.team_id.encode() + b'","url":"https://app.clickup.com/t/'
-        tail_rest = (b'","sharing":' + SHARING + b',"permission_level":"create","list":'
-                     + jsonio.dumps({"id": lst.id, "name": lst.name, "access": True})
-                     + b',"project":' + folder_json + b',"folder":' + folder_json + b',"space":'
-                     + orjson.dumps({"id": space.id}))
+        tail_rest = (
+            b'","sharing":'
+            + SHARING
+            + b',"permission_level":"create","list":'
+            + jsonio.dumps({"id": lst.id, "name": lst.name, "access": True})
+            + b',"project":'
+            + folder_json
+            + b',"folder":'
+            + folder_json
+            + b',"space":'
+            + orjson.dumps({"id": space.id})
+        )
         self.templates = {md: _template(md, tail_head, tail_rest) for md in (False, True)}
         fields = world.fields_for_list(lst)
         self.fields = {}  # custom item id -> (entries, fast path entries, task-dependent entries)
@@ -112,8 +156,11 @@ class People:
             creator, *rest = key
             assignees = [a for a in rest if a >= 0]
             watchers = [creator] + [a for a in assignees if a != creator]
-            hit = (b",".join([self.users_full[a] for a in assignees]),
-                   b",".join([self.users_full[w] for w in watchers]), watchers)
+            hit = (
+                b",".join([self.users_full[a] for a in assignees]),
+                b",".join([self.users_full[w] for w in watchers]),
+                watchers,
+            )
             if len(self._memo) < MEMO_LIMIT:
                 self._memo[key] = hit
         return hit

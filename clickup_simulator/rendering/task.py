@@ -18,14 +18,60 @@ from clickup_simulator.generation import customfields
 from clickup_simulator.generation.mix import mix2_grid
 from clickup_simulator.rendering import checklists, jsonio
 from clickup_simulator.rendering import page as render_page
-from clickup_simulator.rendering.parts import (EMPTY, FALSE, NULL, PRIORITIES, TRUE, ListParts, People,
-                                               compact, name_json, texts_json, texts_table)
+from clickup_simulator.rendering.parts import (
+    EMPTY,
+    FALSE,
+    NULL,
+    PRIORITIES,
+    TRUE,
+    ListParts,
+    People,
+    compact,
+    name_json,
+    texts_json,
+    texts_table,
+)
 
-SUBTASK_DROPS = ("custom_id", "text_content", "description", "markdown_description", "priority", "team_id",
-                 "sharing", "permission_level", "list", "project", "folder", "space")
-ROW = ("lst", "parent", "top", "status", "archived", "created", "updated", "closed", "done", "due", "start",
-       "priority", "points", "estimate", "creator", "a0", "a1", "a2", "a3", "item", "tags", "rnd", "spent",
-       "nentries")
+SUBTASK_DROPS = (
+    "custom_id",
+    "text_content",
+    "description",
+    "markdown_description",
+    "priority",
+    "team_id",
+    "sharing",
+    "permission_level",
+    "list",
+    "project",
+    "folder",
+    "space",
+)
+ROW = (
+    "lst",
+    "parent",
+    "top",
+    "status",
+    "archived",
+    "created",
+    "updated",
+    "closed",
+    "done",
+    "due",
+    "start",
+    "priority",
+    "points",
+    "estimate",
+    "creator",
+    "a0",
+    "a1",
+    "a2",
+    "a3",
+    "item",
+    "tags",
+    "rnd",
+    "spent",
+    "nentries",
+)
 
 
 class TaskRenderer(customfields.ValueContext):
@@ -67,7 +113,8 @@ class TaskRenderer(customfields.ValueContext):
         if table is None:
             table = self._variants[fld.pos] = [
                 self._field_entry(fld, prefix, customfields.variant_value(fld, k, self), whole)
-                for k in range(count)]
+                for k in range(count)
+            ]
         return table
 
     # -- ValueContext (what generated custom field values refer to) -------------------------------
@@ -77,8 +124,9 @@ class TaskRenderer(customfields.ValueContext):
     def user_choices(self, ws: int) -> list[int]:
         choices = self._choices.get(ws)
         if choices is None:
-            choices = self._choices[ws] = [m.user.pos for m in self.state.world.workspaces[ws].members
-                                           if m.joined]
+            choices = self._choices[ws] = [
+                m.user.pos for m in self.state.world.workspaces[ws].members if m.joined
+            ]
         return choices
 
     def task_count_before(self, index: int) -> int:
@@ -92,9 +140,17 @@ class TaskRenderer(customfields.ValueContext):
         status = parts.statuses[int(t.column("status")[index])]
         item = int(t.column("item")[index])
         task_id = self.state.task_id(index)
-        return {"id": task_id, "name": self.name(index), "status": status["status"], "color": status["color"],
-                "custom_type": None if item == 0 else item, "team_id": parts.team_id, "deleted": False,
-                "url": f"https://app.clickup.com/t/{task_id}", "access": True}
+        return {
+            "id": task_id,
+            "name": self.name(index),
+            "status": status["status"],
+            "color": status["color"],
+            "custom_type": None if item == 0 else item,
+            "team_id": parts.team_id,
+            "deleted": False,
+            "url": f"https://app.clickup.com/t/{task_id}",
+            "access": True,
+        }
 
     # -- per-task parts ---------------------------------------------------------------------------
     def name(self, index: int) -> str:
@@ -109,14 +165,16 @@ class TaskRenderer(customfields.ValueContext):
     def _texts_json(self, index: int, h: int, over) -> tuple[bytes, bytes]:
         if over and "description" in over:
             from clickup_simulator.generation.words import markdown
+
             return jsonio.dumps(over["description"]), jsonio.dumps(markdown(over["description"], h))
         return texts_json(h) if index < self.state.generated else (b'""', b'""')
 
     def _checklists(self, index: int, task_id: bytes, h: int, created: int, creator_id: int, people) -> bytes:
         if index >= self.state.generated or not checklists.has_checklists(h):
             return EMPTY
-        return checklists.render_many(np.array([h], dtype=np.uint64), [task_id], [created], [creator_id],
-                                      [people], self.users_full)[0]
+        return checklists.render_many(
+            np.array([h], dtype=np.uint64), [task_id], [created], [creator_id], [people], self.users_full
+        )[0]
 
     def _custom_fields(self, index: int, parts_fields, h: int, created: int, over, choices) -> bytes:
         """Entries of the task's `custom_fields` array. `choices[field pos]` is -1 (unset), the variant
@@ -124,10 +182,13 @@ class TaskRenderer(customfields.ValueContext):
         fields, fast, dynamic = parts_fields
         values = over.get("fields") if over else None
         if values or index >= self.state.generated:
-            return self._custom_fields_slowly(index, fields, h, created, values or {}, index < self.state.generated,
-                                              choices)
-        out = [whole if (k := choices[pos]) < 0 else table[k] if table is not None else None
-               for pos, whole, table in fast]
+            return self._custom_fields_slowly(
+                index, fields, h, created, values or {}, index < self.state.generated, choices
+            )
+        out = [
+            whole if (k := choices[pos]) < 0 else table[k] if table is not None else None
+            for pos, whole, table in fast
+        ]
         for j, fld, prefix, whole in dynamic:
             if out[j] is None:
                 value = customfields.dynamic_value(fld, choices[fld.pos], index, h, created, self)
@@ -136,7 +197,7 @@ class TaskRenderer(customfields.ValueContext):
 
     def _custom_fields_slowly(self, index, fields, h, created, values, generated, choices) -> bytes:
         out = []
-        for fld, whole, prefix, count, table in fields:
+        for fld, whole, prefix, _count, table in fields:
             if fld.pos in values:
                 out.append(self._field_entry(fld, prefix, values[fld.pos], whole))
                 continue
@@ -146,8 +207,11 @@ class TaskRenderer(customfields.ValueContext):
             elif table is not None:
                 out.append(table[k])
             else:
-                out.append(self._field_entry(fld, prefix, customfields.dynamic_value(fld, k, index, h, created,
-                                                                                     self), whole))
+                out.append(
+                    self._field_entry(
+                        fld, prefix, customfields.dynamic_value(fld, k, index, h, created, self), whole
+                    )
+                )
         return b",".join(out)
 
     def field_table(self) -> render_page.FieldTable:
@@ -157,7 +221,8 @@ class TaskRenderer(customfields.ValueContext):
 
     def _field_choices(self, hashes: np.ndarray) -> list[list[int]]:
         """Per task and field position: -1 when the generated field is unset, else its variant (finite
-        domains) or its raw draw (task-dependent values). The draw is described in `generation.customfields`."""
+        domains) or its raw draw (task-dependent values). The draw is described in
+        `generation.customfields`."""
         table = self.field_table()
         thresholds, counts = table.thresholds, table.counts
         draws = mix2_grid(hashes, table.keys)
@@ -179,26 +244,82 @@ class TaskRenderer(customfields.ValueContext):
         if index in rel.deps or index in rel.links:
             deleted = state.tasks.column("deleted")
             users = state.world.users
-            deps = orjson.dumps([
-                {"task_id": state.task_id(a), "depends_on": state.task_id(b), "type": 1,
-                 "date_created": str(when), "userid": str(users[u].id), "workspace_id": ws_id, "chain_id": None}
-                for a, b, when, u in rel.deps.get(index, ()) if not deleted[a] and not deleted[b]])
-            links = orjson.dumps([
-                {"task_id": state.task_id(a), "link_id": state.task_id(b), "date_created": str(when),
-                 "userid": str(users[u].id), "workspace_id": ws_id}
-                for a, b, when, u in rel.links.get(index, ()) if not deleted[a] and not deleted[b]])
+            deps = orjson.dumps(
+                [
+                    {
+                        "task_id": state.task_id(a),
+                        "depends_on": state.task_id(b),
+                        "type": 1,
+                        "date_created": str(when),
+                        "userid": str(users[u].id),
+                        "workspace_id": ws_id,
+                        "chain_id": None,
+                    }
+                    for a, b, when, u in rel.deps.get(index, ())
+                    if not deleted[a] and not deleted[b]
+                ]
+            )
+            links = orjson.dumps(
+                [
+                    {
+                        "task_id": state.task_id(a),
+                        "link_id": state.task_id(b),
+                        "date_created": str(when),
+                        "userid": str(users[u].id),
+                        "workspace_id": ws_id,
+                    }
+                    for a, b, when, u in rel.links.get(index, ())
+                    if not deleted[a] and not deleted[b]
+                ]
+            )
         if index in rel.locations:
             world = state.world
-            locations = jsonio.dumps([{"id": world.lists[p].id, "name": world.lists[p].name}
-                                      for p in rel.locations[index] if not world.list_gone(world.lists[p])
-                                      and not state.hiding.list(world.lists[p])])
+            locations = jsonio.dumps(
+                [
+                    {"id": world.lists[p].id, "name": world.lists[p].name}
+                    for p in rel.locations[index]
+                    if not world.list_gone(world.lists[p]) and not state.hiding.list(world.lists[p])
+                ]
+            )
         return compact(deps), compact(links), compact(locations)
 
     # -- the task ---------------------------------------------------------------------------------
-    def _task(self, index: int, row: tuple, markdown: bool, draws: list, task_id: bytes, parent_id: bytes,
-              top_id: bytes) -> bytes:
-        (lst, parent, top, status, archived, created, updated, closed, done, due, start, priority, points,
-         estimate, creator, a0, a1, a2, a3, item, tag_bits, h, spent, nentries) = row
+    def _task(
+        self,
+        index: int,
+        row: tuple,
+        markdown: bool,
+        draws: list,
+        task_id: bytes,
+        parent_id: bytes,
+        top_id: bytes,
+    ) -> bytes:
+        (
+            lst,
+            parent,
+            top,
+            status,
+            archived,
+            created,
+            updated,
+            closed,
+            done,
+            due,
+            start,
+            priority,
+            points,
+            estimate,
+            creator,
+            a0,
+            a1,
+            a2,
+            a3,
+            item,
+            tag_bits,
+            h,
+            spent,
+            nentries,
+        ) = row
         state = self.state
         parts = self._lists.get(lst) or self.parts(lst)
         over = state.overrides.get(index)
@@ -208,26 +329,46 @@ class TaskRenderer(customfields.ValueContext):
         full = self.users_full
         deps, links, locations = self._relations(index, parts.team_id)
         fields = parts.fields.get(item) or parts.fields[0]
-        head = (task_id, item, self._name_json(index, h), text, text, md) if markdown else \
-            (task_id, item, self._name_json(index, h), text, text)
-        return parts.templates[markdown] % (*head,
-            parts.status_bytes[status], h % 900_000_000 + 1000, created, updated,
-            NULL if closed < 0 else b'"%d"' % closed, NULL if done < 0 else b'"%d"' % done,
+        head = (
+            (task_id, item, self._name_json(index, h), text, text, md)
+            if markdown
+            else (task_id, item, self._name_json(index, h), text, text)
+        )
+        return parts.templates[markdown] % (
+            *head,
+            parts.status_bytes[status],
+            h % 900_000_000 + 1000,
+            created,
+            updated,
+            NULL if closed < 0 else b'"%d"' % closed,
+            NULL if done < 0 else b'"%d"' % done,
             TRUE if archived else FALSE,
-            self.users_min[creator], b",".join([full[a] for a in assignees]),
+            self.users_min[creator],
+            b",".join([full[a] for a in assignees]),
             b",".join([full[w] for w in watchers]),
             self._checklists(index, task_id, h, created, state.world.users[creator].id, watchers),
             b",".join([t for k, t in enumerate(parts.tags) if tag_bits >> k & 1]) if tag_bits else b"",
-            NULL if parent < 0 else b'"%s"' % parent_id, NULL if top < 0 else b'"%s"' % top_id,
-            PRIORITIES[priority], NULL if due < 0 else b'"%d"' % due, NULL if start < 0 else b'"%d"' % start,
-            NULL if points < 0 else b"%d" % points, NULL if estimate < 0 else b"%d" % estimate,
+            NULL if parent < 0 else b'"%s"' % parent_id,
+            NULL if top < 0 else b'"%s"' % top_id,
+            PRIORITIES[priority],
+            NULL if due < 0 else b'"%d"' % due,
+            NULL if start < 0 else b'"%d"' % start,
+            NULL if points < 0 else b"%d" % points,
+            NULL if estimate < 0 else b"%d" % estimate,
             b',"time_spent":%d' % spent if parts.time_tracking else b"",
             self._custom_fields(index, fields, h, created, over, draws),
-            deps, links, locations, task_id)
+            deps,
+            links,
+            locations,
+            task_id,
+        )
 
     def page_bytes(self, indices, markdown: bool) -> list[bytes]:
         """The serialised tasks at `indices`."""
-        return [part if type(part) is bytes else render_page.fill(*part) for part in self._parts(indices, markdown)]
+        return [
+            part if type(part) is bytes else render_page.fill(*part)
+            for part in self._parts(indices, markdown)
+        ]
 
     def page_json(self, indices, markdown: bool) -> bytes:
         """`b",".join(page_bytes(indices, markdown))`."""
@@ -252,20 +393,24 @@ class TaskRenderer(customfields.ValueContext):
                 ids.grow(tasks.n)
             overrides, generated = state.overrides, state.generated
             fast = [k for k in missing if indices[k] < generated and indices[k] not in overrides]
-            slow = [k for k in missing if indices[k] >= generated or indices[k] in overrides] \
-                if len(fast) < len(missing) else []
+            slow = (
+                [k for k in missing if indices[k] >= generated or indices[k] in overrides]
+                if len(fast) < len(missing)
+                else []
+            )
             room = self._cache_size < self.cache_limit  # when full, keep what is cached (no churn)
             if fast:
-                parts = render_page.render_quietly(self, np.array([indices[k] for k in fast], dtype=np.int64),
-                                                   markdown)
-                for k, part in zip(fast, parts):
+                parts = render_page.render_quietly(
+                    self, np.array([indices[k] for k in fast], dtype=np.int64), markdown
+                )
+                for k, part in zip(fast, parts, strict=True):
                     out[k] = part
                     if room:
                         cache[indices[k] * 2 + markdown] = part
                 if room:
                     self._cache_size += render_page.CACHED_TASK_BYTES * len(fast)
             if slow:
-                for k, data in zip(slow, self._slowly([indices[k] for k in slow], markdown)):
+                for k, data in zip(slow, self._slowly([indices[k] for k in slow], markdown), strict=True):
                     out[k] = data
                     if room:
                         cache[indices[k] * 2 + markdown] = data
@@ -281,8 +426,12 @@ class TaskRenderer(customfields.ValueContext):
         own = ids.table[wanted].tolist()
         parents = ids.table[np.maximum(tasks.column("parent")[wanted], 0)].tolist()
         tops = ids.table[np.maximum(tasks.column("top")[wanted], 0)].tolist()
-        return [self._task(index, row, markdown, draws, task_id, parent_id, top_id)
-                for index, row, draws, task_id, parent_id, top_id in zip(indices, rows, grid, own, parents, tops)]
+        return [
+            self._task(index, row, markdown, draws, task_id, parent_id, top_id)
+            for index, row, draws, task_id, parent_id, top_id in zip(
+                indices, rows, grid, own, parents, tops, strict=True
+            )
+        ]
 
     def task_bytes(self, index: int, markdown: bool = True) -> bytes:
         return self.page_bytes([index], markdown)[0]

@@ -14,8 +14,18 @@ from clickup_simulator.generation.ids import time_entry_id
 
 DAY_MS = 86_400_000
 RUNNING = -1
-COLUMNS = {"ws": np.int16, "task": np.int32, "user": np.int32, "start": np.int64, "duration": np.int64,
-           "billable": np.bool_, "tag": np.int8, "desc": np.int16, "deleted": np.bool_, "at": np.int64}
+COLUMNS = {
+    "ws": np.int16,
+    "task": np.int32,
+    "user": np.int32,
+    "start": np.int64,
+    "duration": np.int64,
+    "billable": np.bool_,
+    "tag": np.int8,
+    "desc": np.int16,
+    "deleted": np.bool_,
+    "at": np.int64,
+}
 
 
 class TimeEntries:
@@ -36,7 +46,7 @@ class TimeEntries:
                 grown[: self.n] = col[: self.n]
                 self._cols[name] = grown
         for name, values in columns.items():
-            self._cols[name][self.n:self.n + count] = values
+            self._cols[name][self.n : self.n + count] = values
         self.n += count
         return range(self.n - count, self.n)
 
@@ -62,16 +72,24 @@ class TimeEntries:
         if count >= 10:  # timers still running: the owner's and someone else's
             others = staff[staff != owner]
             runners = [owner] + ([int(others[0])] if len(others) else [])
-            for k, who in zip((recent, recent + 1), runners):
+            for k, who in zip((recent, recent + 1), runners, strict=False):
                 user[k] = who
                 start[k] = anchor_ms - int(rng.integers(10, 120)) * 60_000
                 duration[k] = RUNNING
         at = np.where(duration == RUNNING, start, start + duration)
-        self.extend({"ws": np.full(count, ws), "task": task, "user": user, "start": start,
-                     "duration": duration, "billable": rng.random(count) < 0.3,
-                     "tag": np.where(rng.random(count) < 0.2, rng.integers(0, 3, count), -1),
-                     "desc": np.where(rng.random(count) < 0.6, rng.integers(0, len(words.COMMENTS), count), -1),
-                     "at": at})
+        self.extend(
+            {
+                "ws": np.full(count, ws),
+                "task": task,
+                "user": user,
+                "start": start,
+                "duration": duration,
+                "billable": rng.random(count) < 0.3,
+                "tag": np.where(rng.random(count) < 0.2, rng.integers(0, 3, count), -1),
+                "desc": np.where(rng.random(count) < 0.6, rng.integers(0, len(words.COMMENTS), count), -1),
+                "at": at,
+            }
+        )
 
     def task_totals(self, n_tasks: int) -> tuple[np.ndarray, np.ndarray]:
         """(time spent, entry count) per task, from live finished entries."""
@@ -83,8 +101,15 @@ class TimeEntries:
         counts = np.bincount(tasks, minlength=n_tasks)
         return spent[:n_tasks].astype(np.int64), counts[:n_tasks].astype(np.int32)
 
-    def select(self, ws: int, start: int, end: int, users: set[int] | None, task_mask=None,
-               billable: bool | None = None) -> np.ndarray:
+    def select(
+        self,
+        ws: int,
+        start: int,
+        end: int,
+        users: set[int] | None,
+        task_mask=None,
+        billable: bool | None = None,
+    ) -> np.ndarray:
         """Entries of workspace `ws` started within [start, end], oldest first."""
         mask = (self.column("ws") == ws) & ~self.column("deleted")
         starts = self.column("start")
@@ -98,8 +123,16 @@ class TimeEntries:
         found = np.flatnonzero(mask)
         return found[np.argsort(starts[found], kind="stable")]
 
-    def render(self, k: int, state, renderer, now_ms: int, location_names: bool, task_tags: bool,
-               approval: bool = False) -> dict:
+    def render(
+        self,
+        k: int,
+        state,
+        renderer,
+        now_ms: int,
+        location_names: bool,
+        task_tags: bool,
+        approval: bool = False,
+    ) -> dict:
         c = {name: col[k].item() for name, col in self._cols.items()}
         world = state.world
         ws = world.workspaces[c["ws"]]
@@ -112,31 +145,55 @@ class TimeEntries:
         space = world.spaces[lst.space]
         folder = world.folders[lst.folder] if lst.folder is not None else None
         running = c["duration"] == RUNNING
-        location = {"list_id": int(lst.id), "folder_id": int(folder.id if folder else space.hidden_folder_id),
-                    "space_id": int(space.id)}
+        location = {
+            "list_id": int(lst.id),
+            "folder_id": int(folder.id if folder else space.hidden_folder_id),
+            "space_id": int(space.id),
+        }
         if location_names:
-            location.update(list_name=lst.name, folder_name=folder.name if folder else "hidden",
-                            space_name=space.name)
-        out = {"id": time_entry_id(k),
-               "task": {"id": task_id, "custom_id": None, "name": renderer.name(index),
-                        "status": {"status": status["status"], "color": status["color"],
-                                   "type": status["type"], "orderindex": status["orderindex"]},
-                        "custom_type": None if item == 0 else str(item)},
-               "wid": ws.id, "user": state.user_full(c["user"]), "billable": c["billable"],
-               "start": str(c["start"])}
+            location.update(
+                list_name=lst.name, folder_name=folder.name if folder else "hidden", space_name=space.name
+            )
+        out = {
+            "id": time_entry_id(k),
+            "task": {
+                "id": task_id,
+                "custom_id": None,
+                "name": renderer.name(index),
+                "status": {
+                    "status": status["status"],
+                    "color": status["color"],
+                    "type": status["type"],
+                    "orderindex": status["orderindex"],
+                },
+                "custom_type": None if item == 0 else str(item),
+            },
+            "wid": ws.id,
+            "user": state.user_full(c["user"]),
+            "billable": c["billable"],
+            "start": str(c["start"]),
+        }
         if not running:
             out["end"] = str(c["start"] + c["duration"])
         out["duration"] = str(-(now_ms - c["start"]) if running else c["duration"])
         tag = [] if c["tag"] < 0 else [ws.te_tags[c["tag"]]]
         description = self.descriptions.get(k) or ("" if c["desc"] < 0 else words.COMMENTS[c["desc"]])
-        out.update({"description": description,
-                    "tags": [{"name": t.name, "tag_bg": t.bg, "tag_fg": t.fg, "creator": t.creator}
-                             for t in tag],
-                    "source": "clickup", "at": str(c["at"]), "task_location": location})
+        out.update(
+            {
+                "description": description,
+                "tags": [{"name": t.name, "tag_bg": t.bg, "tag_fg": t.fg, "creator": t.creator} for t in tag],
+                "source": "clickup",
+                "at": str(c["at"]),
+                "task_location": location,
+            }
+        )
         if task_tags:
             bits = int(state.tasks.column("tags")[index])
-            out["task_tags"] = [{"name": t.name, "tag_fg": t.fg, "tag_bg": t.bg, "creator": t.creator}
-                                for b, t in enumerate(space.tags) if bits >> b & 1]
+            out["task_tags"] = [
+                {"name": t.name, "tag_fg": t.fg, "tag_bg": t.bg, "creator": t.creator}
+                for b, t in enumerate(space.tags)
+                if bits >> b & 1
+            ]
         if approval:
             out["approval_id"] = None
         out["task_url"] = f"https://app.clickup.com/t/{task_id}"

@@ -32,8 +32,12 @@ def generated_transitions(state, index: int) -> list[tuple[dict, int]]:
 
 
 def _status(status) -> dict:
-    return {"status": status.status, "color": status.color, "type": STATUS_TYPES[status.type],
-            "orderindex": status.orderindex}
+    return {
+        "status": status.status,
+        "color": status.color,
+        "type": STATUS_TYPES[status.type],
+        "orderindex": status.orderindex,
+    }
 
 
 def transitions(state, index: int) -> list[tuple[dict, int]]:
@@ -61,12 +65,19 @@ def render(state, index: int, now_ms: int) -> dict:
     current = history[-1][0]
     current_total = totals[current["status"]]
     return {
-        "current_status": {"status": current["status"], "color": current["color"],
-                           "total_time": {"by_minute": current_total["ms"] // MINUTE_MS,
-                                          "since": str(history[-1][1])}},
+        "current_status": {
+            "status": current["status"],
+            "color": current["color"],
+            "total_time": {"by_minute": current_total["ms"] // MINUTE_MS, "since": str(history[-1][1])},
+        },
         "status_history": [
-            {"status": e["status"]["status"], "color": e["status"]["color"], "type": e["status"]["type"],
-             "total_time": {"by_minute": e["ms"] // MINUTE_MS, "since": str(e["since"])},
-             "orderindex": e["status"]["orderindex"]}
-            for e in sorted(totals.values(), key=lambda e: (e["status"]["orderindex"], e["since"]))],
+            {
+                "status": e["status"]["status"],
+                "color": e["status"]["color"],
+                "type": e["status"]["type"],
+                "total_time": {"by_minute": e["ms"] // MINUTE_MS, "since": str(e["since"])},
+                "orderindex": e["status"]["orderindex"],
+            }
+            for e in sorted(totals.values(), key=lambda e: (e["status"]["orderindex"], e["since"]))
+        ],
     }

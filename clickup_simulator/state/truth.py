@@ -53,15 +53,21 @@ class Truth:
     def spaces(self, workspace_id: str) -> list[dict]:
         ws = self._ws(workspace_id)
         hiding = self._state.hiding
-        return [render_hierarchy.space(self._state, s) for s in self._state.world.spaces
-                if s.ws == ws.pos and not s.deleted and not hiding.space(s)]
+        return [
+            render_hierarchy.space(self._state, s)
+            for s in self._state.world.spaces
+            if s.ws == ws.pos and not s.deleted and not hiding.space(s)
+        ]
 
     def folders(self, workspace_id: str) -> list[dict]:
         """Folders and subfolders (archived too) as `GET /space/{id}/folder` renders them."""
         ws = self._ws(workspace_id)
         world, token = self._state.world, self._token(None)
-        return [render_hierarchy.folder(self._state, f, token, self._sim.access) for f in world.folders
-                if f.ws == ws.pos and not self._folder_gone(f) and not self._state.hiding.folder(f)]
+        return [
+            render_hierarchy.folder(self._state, f, token, self._sim.access)
+            for f in world.folders
+            if f.ws == ws.pos and not self._folder_gone(f) and not self._state.hiding.folder(f)
+        ]
 
     def _folder_gone(self, f) -> bool:
         world = self._state.world
@@ -78,27 +84,42 @@ class Truth:
         """Folderless and foldered lists (archived too) as the list endpoints render them."""
         ws = self._ws(workspace_id)
         world = self._state.world
-        return [render_hierarchy.list_item(self._state, lst) for lst in world.lists
-                if lst.ws == ws.pos and not world.list_gone(lst) and not self._state.hiding.list(lst)]
+        return [
+            render_hierarchy.list_item(self._state, lst)
+            for lst in world.lists
+            if lst.ws == ws.pos and not world.list_gone(lst) and not self._state.hiding.list(lst)
+        ]
 
     def archived_list_ids(self, workspace_id: str) -> list[str]:
         """Lists whose tasks `GET /team/{id}/task` leaves out (archived, or under an archived parent)."""
         ws = self._ws(workspace_id)
         world = self._state.world
-        return [lst.id for lst in world.lists if lst.ws == ws.pos and not world.list_gone(lst)
-                and world.list_hidden(lst) and not self._state.hiding.list(lst)]
+        return [
+            lst.id
+            for lst in world.lists
+            if lst.ws == ws.pos
+            and not world.list_gone(lst)
+            and world.list_hidden(lst)
+            and not self._state.hiding.list(lst)
+        ]
 
     def tags(self, workspace_id: str) -> dict[str, list[dict]]:
         """Space id → that space's tags."""
-        return {s["id"]: render_hierarchy.tags(self._state.space_by_id[s["id"]])
-                for s in self.spaces(workspace_id)}
+        return {
+            s["id"]: render_hierarchy.tags(self._state.space_by_id[s["id"]])
+            for s in self.spaces(workspace_id)
+        }
 
     def custom_fields(self, workspace_id: str) -> list[tuple[str, str, dict]]:
         """(level, id of the workspace/space/folder/list that created it, definition) for every field."""
         ws = self._ws(workspace_id)
         world = self._state.world
-        owners = {"workspace": lambda p: world.workspaces[p].id, "space": lambda p: world.spaces[p].id,
-                  "folder": lambda p: world.folders[p].id, "list": lambda p: world.lists[p].id}
+        owners = {
+            "workspace": lambda p: world.workspaces[p].id,
+            "space": lambda p: world.spaces[p].id,
+            "folder": lambda p: world.folders[p].id,
+            "list": lambda p: world.lists[p].id,
+        }
         out = []
         for f in world.fields:
             if f.ws != ws.pos or not self._field_alive(f):
@@ -157,8 +178,11 @@ class Truth:
 
     def replies(self, comment_id: str) -> list[dict]:
         record = self._sim.comments.record(comment_id)
-        return [] if record is None else [self._sim.comments.render(r)
-                                          for r in self._sim.comments.replies(record)]
+        return (
+            []
+            if record is None
+            else [self._sim.comments.render(r) for r in self._sim.comments.replies(record)]
+        )
 
     def all_comments(self, workspace_id: str) -> list[tuple[str, str, dict]]:
         """(parent type "task" | "comment", parent id, comment) for every comment and reply."""
@@ -173,17 +197,22 @@ class Truth:
         return out
 
     # -- time ---------------------------------------------------------------------------------------
-    def time_entries(self, workspace_id: str, location_names: bool = True, task_tags: bool = True) -> list[dict]:
+    def time_entries(
+        self, workspace_id: str, location_names: bool = True, task_tags: bool = True
+    ) -> list[dict]:
         """Every live time entry of every user, oldest first."""
         ws = self._ws(workspace_id)
         sim = self._sim
         alive = ~self._state.tasks.column("deleted")
         visible = sim.access.task_mask(self._token(None), ws.pos)
-        found = sim.entries.select(ws.pos, -(1 << 62), 1 << 62, None,
-                                   task_mask=alive if visible is None else alive & visible)
+        found = sim.entries.select(
+            ws.pos, -(1 << 62), 1 << 62, None, task_mask=alive if visible is None else alive & visible
+        )
         now = sim.now_ms()
-        return [sim.entries.render(int(k), self._state, sim.renderer, now, location_names, task_tags)
-                for k in found]
+        return [
+            sim.entries.render(int(k), self._state, sim.renderer, now, location_names, task_tags)
+            for k in found
+        ]
 
     def time_in_status(self, workspace_id: str) -> dict[str, dict]:
         """Task id → its time in status ({} when the workspace has the ClickApp off)."""
@@ -191,18 +220,28 @@ class Truth:
         if not ws.tis_enabled:
             return {}
         now = self._sim.now_ms()
-        return {self._state.task_id(i): timeinstatus.render(self._state, i, now)
-                for i in self.task_indices(workspace_id)}
+        return {
+            self._state.task_id(i): timeinstatus.render(self._state, i, now)
+            for i in self.task_indices(workspace_id)
+        }
 
     # -- goals --------------------------------------------------------------------------------------
     def goals(self, workspace_id: str) -> list[dict]:
         """Every goal (completed ones and those in goal folders too) as `GET /goal/{id}` returns it."""
         ws = self._ws(workspace_id)
-        return [render_goals.goal_detail(self._state, g) for g in self._state.world.goals
-                if g.ws == ws.pos and not g.deleted]
+        return [
+            render_goals.goal_detail(self._state, g)
+            for g in self._state.world.goals
+            if g.ws == ws.pos and not g.deleted
+        ]
 
     def key_results(self, workspace_id: str) -> list[dict]:
         return [kr for g in self.goals(workspace_id) for kr in g["key_results"]]
+
+    # -- webhooks -----------------------------------------------------------------------------------
+    def webhooks(self, workspace_id: str) -> list[dict]:
+        """Every user's webhooks of the workspace, as `GET /team/{id}/webhook` renders them."""
+        return self._sim.webhooks.all(workspace_id)
 
     # -- deletions ----------------------------------------------------------------------------------
     def deleted(self, workspace_id: str) -> dict[str, dict[str, int]]:

@@ -3,9 +3,10 @@ where they are wrong about live responses (the list and its reasons: spec_relaxa
 
 Every 200 answer of the simulator and every documented example is validated against the schema of its
 operation after these relaxations, never around them. Each relaxation says why; most are the live
-behaviour recorded in docs/clickup-api.md §2.6 (nulls the spec does not allow, integer task counts, sparse space
-features), the rest are schemas generated from a single example (arrays of "string" where the example
-array was empty, a required key per example task id) or `oneOf`s whose alternatives overlap.
+behaviour recorded in docs/clickup-api.md §2.6 (nulls the spec does not allow, integer task counts,
+sparse space features), the rest are schemas generated from a single example (arrays of "string" where
+the example array was empty, a required key per example task id) or `oneOf`s whose alternatives
+overlap.
 """
 
 from __future__ import annotations
@@ -18,13 +19,15 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from jsonschema import Draft202012Validator
+
 from spec_relaxations import RELAXATIONS
 
 SPEC_PATH = Path(__file__).with_name("openapi-v2.json")
 EXAMPLES_DIR = Path(__file__).with_name("examples")
 
+
 def normalize(template: str) -> str:
-    """"GET /team/{team_id}/task" → "GET /team/{}/task" (the spec names parameters differently)."""
+    """ "GET /team/{team_id}/task" → "GET /team/{}/task" (the spec names parameters differently)."""
     return re.sub(r"\{[^}]+\}", "{}", template)
 
 
@@ -58,7 +61,7 @@ def _raw_schemas() -> dict[str, dict]:
         get = operations.get("get") or {}
         content = get.get("responses", {}).get("200", {}).get("content", {}).get("application/json", {})
         if "schema" in content:
-            out["GET " + normalize(path[len("/v2"):])] = content["schema"]
+            out["GET " + normalize(path[len("/v2") :])] = content["schema"]
     return out
 
 
@@ -139,8 +142,10 @@ def relaxed_schema(operation: str) -> dict:
                 kinds = node["type"] if isinstance(node["type"], list) else [node["type"]]
                 parent[key] = {**node, "type": sorted(set(kinds) | {r.change.split(":")[1]})}
             elif r.change.startswith("optional:"):
-                parent[key] = {**node, "required": [k for k in node.get("required", [])
-                                                    if k != r.change.split(":")[1]]}
+                parent[key] = {
+                    **node,
+                    "required": [k for k in node.get("required", []) if k != r.change.split(":")[1]],
+                }
             elif r.change == "no_required":
                 parent[key] = {k: v for k, v in node.items() if k != "required"}
             elif r.change == "object_or_list":
@@ -170,5 +175,7 @@ def validator(operation: str) -> Draft202012Validator:
 
 def errors(operation: str, payload) -> list[str]:
     """Every way `payload` fails the relaxed schema of `operation` (empty when it conforms)."""
-    return [f"{'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message[:200]}"
-            for e in validator(normalize(operation)).iter_errors(payload)]
+    return [
+        f"{'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message[:200]}"
+        for e in validator(normalize(operation)).iter_errors(payload)
+    ]

@@ -1,11 +1,12 @@
-"""Simulators served over real HTTP, and a client that validates every 200 answer against ClickUp's
-(relaxed) response schema before a test sees it."""
+"""Simulators served over real HTTP, a client that validates every 200 answer against ClickUp's
+(relaxed) response schema before a test sees it, and webhook endpoints that record deliveries."""
 
 from __future__ import annotations
 
 import pytest
 
 from sim_helpers import Api, make_sim
+from webhook_receiver import Receiver
 
 
 @pytest.fixture(scope="session")
@@ -42,3 +43,22 @@ def fresh():
 def ws(shared_sim) -> str:
     sim, _ = shared_sim
     return sim.truth.workspace_ids()[0]
+
+
+@pytest.fixture
+def receiver():
+    """A webhook endpoint recording what it is sent (answers 200 unless told otherwise)."""
+    endpoint = Receiver()
+    yield endpoint
+    endpoint.stop()
+
+
+@pytest.fixture
+def hooked(fresh, receiver):
+    """A private simulator with one webhook for every event of its first workspace, pointed at
+    `receiver`, and fast retries: (api, workspace id, webhook record)."""
+    api = fresh(tasks=300)
+    api.sim.webhooks.configure(backoff_s=0.01, timeout_s=2.0)
+    ws = api.sim.truth.workspace_ids()[0]
+    created = api.sim.webhooks.create(ws, receiver.url, "*")
+    return api, ws, created["webhook"]

@@ -49,8 +49,14 @@ def test_time_entries_default_to_the_last_30_days_of_the_caller(api, ws):
 
 def test_time_entries_of_everyone_over_years(api, ws):
     members = ",".join(str(m["user"]["id"]) for m in api.sim.truth.members(ws))
-    everything = api.json(f"/team/{ws}/time_entries", start_date=0, end_date=NOW_MS, assignee=members,
-                          include_location_names="true", include_task_tags="true")["data"]
+    everything = api.json(
+        f"/team/{ws}/time_entries",
+        start_date=0,
+        end_date=NOW_MS,
+        assignee=members,
+        include_location_names="true",
+        include_task_tags="true",
+    )["data"]
     assert everything == api.sim.truth.time_entries(ws)
     starts = [int(e["start"]) for e in everything]
     assert starts == sorted(starts) and (max(starts) - min(starts)) > 365 * DAY_MS
@@ -61,13 +67,20 @@ def test_time_entries_of_everyone_over_years(api, ws):
     one = everything[0]
     by_task = api.json(f"/team/{ws}/time_entries", start_date=0, assignee=members, task_id=one["task"]["id"])
     assert {e["task"]["id"] for e in by_task["data"]} == {one["task"]["id"]}
-    by_list = api.json(f"/team/{ws}/time_entries", start_date=0, assignee=members,
-                       list_id=str(one["task_location"]["list_id"]))["data"]
+    by_list = api.json(
+        f"/team/{ws}/time_entries",
+        start_date=0,
+        assignee=members,
+        list_id=str(one["task_location"]["list_id"]),
+    )["data"]
     assert by_list and {e["task_location"]["list_id"] for e in by_list} == {one["task_location"]["list_id"]}
     assert api.json(f"/team/{ws}/time_entries/{one['id']}")["data"]["id"] == one["id"]
-    window = api.json(f"/team/{ws}/time_entries", start_date=starts[10], end_date=starts[20], assignee=members)
-    assert [e["id"] for e in window["data"]] == [e["id"] for e in everything if starts[10] <= int(e["start"])
-                                                  <= starts[20]]
+    window = api.json(
+        f"/team/{ws}/time_entries", start_date=starts[10], end_date=starts[20], assignee=members
+    )
+    assert [e["id"] for e in window["data"]] == [
+        e["id"] for e in everything if starts[10] <= int(e["start"]) <= starts[20]
+    ]
 
 
 def test_time_in_status_single_and_bulk(api, ws):
@@ -94,4 +107,3 @@ def test_goals_list_without_key_results_and_detail_with_them(api, ws):
     assert sorted(details, key=lambda g: g["id"]) == sorted(api.sim.truth.goals(ws), key=lambda g: g["id"])
     assert all(d["key_results"] for d in details)
     assert {kr["type"] for d in details for kr in d["key_results"]} >= {"number", "currency", "boolean"}
-

@@ -43,8 +43,15 @@ def test_every_custom_field_type_with_documented_value_shapes(everything):
             if "value" in field:
                 seen.setdefault(field["type"], []).append(field)
             else:
-                assert set(field) == {"id", "name", "type", "type_config", "date_created", "hide_from_guests",
-                                      "required"}  # unset: no `value` key at all
+                assert set(field) == {
+                    "id",
+                    "name",
+                    "type",
+                    "type_config",
+                    "date_created",
+                    "hide_from_guests",
+                    "required",
+                }  # unset: no `value` key at all
     assert set(seen) == set(FIELD_TYPES)
     for field in seen["drop_down"]:
         assert field["value"] in [o["orderindex"] for o in field["type_config"]["options"]]
@@ -60,8 +67,11 @@ def test_every_custom_field_type_with_documented_value_shapes(everything):
     assert all(r["id"] and r["url"] for f in seen["tasks"] + seen["list_relationship"] for r in f["value"])
     assert all(isinstance(v, int) for f in seen["votes"] for v in f["value"])
     scoped = [f for level, _, f in sim.truth.custom_fields(ws) if f.get("applied_objects")]
-    assert scoped and all(t["custom_item_id"] == 1300 for t in tasks
-                          if any(f["id"] == scoped[0]["id"] for f in t["custom_fields"]))
+    assert scoped and all(
+        t["custom_item_id"] == 1300
+        for t in tasks
+        if any(f["id"] == scoped[0]["id"] for f in t["custom_fields"])
+    )
 
 
 def test_tasks_cover_statuses_nesting_and_relations(everything):
@@ -69,8 +79,11 @@ def test_tasks_cover_statuses_nesting_and_relations(everything):
     assert {t["status"]["type"] for t in tasks} == {"open", "custom", "done", "closed"}
     by_id = {t["id"]: t for t in tasks}
     nested = [t for t in tasks if t["parent"] and by_id[t["parent"]]["parent"]]
-    assert nested and all(t["top_level_parent"] == by_id[by_id[t["parent"]]["parent"]]["top_level_parent"]
-                          or t["top_level_parent"] == by_id[t["parent"]]["parent"] for t in nested)
+    assert nested and all(
+        t["top_level_parent"] == by_id[by_id[t["parent"]]["parent"]]["top_level_parent"]
+        or t["top_level_parent"] == by_id[t["parent"]]["parent"]
+        for t in nested
+    )
     assert all(t["date_closed"] and t["date_done"] for t in tasks if t["status"]["type"] == "closed")
     assert all(t["date_done"] and not t["date_closed"] for t in tasks if t["status"]["type"] == "done")
     assert all(t["date_closed"] is None for t in tasks if t["status"]["type"] in ("open", "custom"))
@@ -107,9 +120,16 @@ def _answers(sim) -> list[bytes]:
         ws = sim.truth.workspace_ids()[0]
         headers = {"Authorization": sim.config.token}
         task = sim.truth.task_ids(ws)[5]
-        paths = ["/team", f"/team/{ws}/task?include_closed=true&subtasks=true", f"/team/{ws}/space",
-                 f"/task/{task}", f"/task/{task}/comment", f"/task/{task}/time_in_status",
-                 f"/team/{ws}/time_entries", f"/team/{ws}/goal"]
+        paths = [
+            "/team",
+            f"/team/{ws}/task?include_closed=true&subtasks=true",
+            f"/team/{ws}/space",
+            f"/task/{task}",
+            f"/task/{task}/comment",
+            f"/task/{task}/time_in_status",
+            f"/team/{ws}/time_entries",
+            f"/team/{ws}/goal",
+        ]
         return [requests.get(server.url + p, headers=headers, timeout=30).content for p in paths]
     finally:
         server.stop()
@@ -120,18 +140,24 @@ def test_same_seed_and_clock_give_byte_identical_answers():
     second = _answers(Simulator(SimulatorConfig(seed=5, tasks=300, now_ms=NOW_MS)))
     other = _answers(Simulator(SimulatorConfig(seed=6, tasks=300, now_ms=NOW_MS)))
     assert first == second
-    assert all(a != b for a, b in zip(first, other))
+    assert all(a != b for a, b in zip(first, other, strict=True))
 
 
 def test_people_fields_of_a_large_workspace_are_drawn_per_task_alike_on_every_path():
     """500 members give people fields 2 × 500² possible values: too many to tabulate per field, so
     they are drawn per task; a task's values must not change when another of its fields does."""
-    sim = Simulator(SimulatorConfig(seed=7, tasks=1500, lists=120, members=500, spaces=6, folders=30,
-                                    rate_limit=0, now_ms=NOW_MS))
+    sim = Simulator(
+        SimulatorConfig(
+            seed=7, tasks=1500, lists=120, members=500, spaces=6, folders=30, rate_limit=0, now_ms=NOW_MS
+        )
+    )
     ws = sim.truth.workspace_ids()[0]
     members = {m["user"]["id"] for m in sim.truth.members(ws)}
-    with_people = [t for t in sim.truth.tasks(ws) if any(
-        f["type"] == "users" and f.get("value") for f in t["custom_fields"])][:10]
+    with_people = [
+        t
+        for t in sim.truth.tasks(ws)
+        if any(f["type"] == "users" and f.get("value") for f in t["custom_fields"])
+    ][:10]
     assert with_people
     for task in with_people:
         people = [f for f in task["custom_fields"] if f["type"] == "users" and f.get("value")]

@@ -26,8 +26,11 @@ def assert_escaped(raw: bytes) -> None:
 def dirty(fresh):
     api = fresh(tasks=200)
     ws = api.sim.truth.workspace_ids()[0]
-    task = next(t for t in api.sim.truth.tasks(ws) if any(f["type"] in ("text", "short_text")
-                                                             for f in t["custom_fields"]))
+    task = next(
+        t
+        for t in api.sim.truth.tasks(ws)
+        if any(f["type"] in ("text", "short_text") for f in t["custom_fields"])
+    )
     return api, ws, task
 
 
@@ -43,8 +46,13 @@ def test_task_name_description_and_text_field(dirty):
     assert {f["id"]: f for f in body["custom_fields"]}[field["id"]]["value"] == DIRTY
     assert body == api.sim.truth.task(task["id"])  # the truth holds the very strings
     assert api.sim.truth.task(task["id"])["name"] == DIRTY
-    raw, page = served(api, f"/list/{task['list']['id']}/task", include_closed="true", subtasks="true",
-                       archived=str(task["archived"]).lower())
+    raw, page = served(
+        api,
+        f"/list/{task['list']['id']}/task",
+        include_closed="true",
+        subtasks="true",
+        archived=str(task["archived"]).lower(),
+    )
     assert_escaped(raw)
     assert {t["id"]: t for t in page["tasks"]}[task["id"]]["name"] == DIRTY
 
@@ -86,6 +94,10 @@ def test_list_and_folder_names(dirty):
 def test_control_api_takes_and_gives_escapes(dirty):
     api, ws, task = dirty
     body = json.dumps({"name": DIRTY}).encode()  # ASCII with \u0000 and \ud83d escapes
-    r = api.session.patch(f"{api.server.control_url}/tasks/{task['id']}", data=body,
-                          headers={"Content-Type": "application/json"}, timeout=30)
+    r = api.session.patch(
+        f"{api.server.control_url}/tasks/{task['id']}",
+        data=body,
+        headers={"Content-Type": "application/json"},
+        timeout=30,
+    )
     assert r.status_code == 200 and b"\\ud83d" in r.content and json.loads(r.content)["name"] == DIRTY

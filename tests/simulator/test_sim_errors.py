@@ -9,8 +9,10 @@ RATE_HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset
 
 def test_authorization_errors(api, ws):
     missing = api.get("/team", token=None)
-    assert missing.status_code == 401 and missing.json() == {"err": "Authorization header required",
-                                                              "ECODE": "OAUTH_017"}
+    assert missing.status_code == 401 and missing.json() == {
+        "err": "Authorization header required",
+        "ECODE": "OAUTH_017",
+    }
     bad = api.get("/team", token="pk_0_NOT_A_TOKEN")
     assert bad.status_code == 401 and bad.json() == {"err": "Token invalid", "ECODE": "OAUTH_025"}
     assert api.get("/team", token=f"Bearer {api.sim.config.token}").status_code == 200  # OAuth form
@@ -23,7 +25,10 @@ def test_tokens_reach_their_workspaces_only(api, ws):
     admin = tokens.admin(second)
     assert [t["id"] for t in api.json("/team", token=admin)["teams"]] == [second]
     refused = api.get(f"/team/{first}/task", token=admin)
-    assert refused.status_code == 401 and refused.json() == {"err": "Team not authorized", "ECODE": "OAUTH_027"}
+    assert refused.status_code == 401 and refused.json() == {
+        "err": "Team not authorized",
+        "ECODE": "OAUTH_027",
+    }
     assert api.get(f"/team/{first}/space", token=admin).json()["ECODE"] == "OAUTH_027"
     task = truth.tasks(first)[0]["id"]
     assert api.get(f"/task/{task}", token=admin).json()["ECODE"] == "OAUTH_027"
@@ -39,7 +44,10 @@ def test_route_and_method_errors(api, ws):
     for method in ("POST", "PUT", "DELETE", "PATCH"):
         html = api.raw(method, f"/team/{ws}/task")
         assert html.status_code == 404 and html.headers["Content-Type"].startswith("text/html")
-    assert api.raw("DELETE", "/webhook/abc").headers["Content-Type"].startswith("text/html")  # write-only path
+    assert (
+        api.raw("DELETE", "/checklist/abc").headers["Content-Type"].startswith("text/html")
+    )  # write-only path
+    assert api.raw("DELETE", "/webhook/abc").json() == {"err": "Webhook not found", "ECODE": "ITEM_015"}
 
 
 def test_object_not_found_errors(api, ws):
@@ -63,20 +71,26 @@ def test_member_token_does_not_see_private_spaces(api, ws):
     assert api.get(f"/space/{private['id']}", token=member).json()["ECODE"] == "ACCESS_080"
     hidden = next(t for t in api.sim.truth.tasks(ws) if t["space"]["id"] == private["id"])
     refused = api.get(f"/task/{hidden['id']}", token=member)
-    assert refused.status_code == 401 and refused.json() == {"err": "You do not have access to this task",
-                                                             "ECODE": "ACCESS_083"}
+    assert refused.status_code == 401 and refused.json() == {
+        "err": "You do not have access to this task",
+        "ECODE": "ACCESS_083",
+    }
     listed = walk_tasks(api, f"/team/{ws}/task", token=member, include_closed="true", subtasks="true")
     assert listed and all(t["space"]["id"] != private["id"] for t in listed)
 
 
 def test_guest_token_sees_only_shared_lists(api, ws):
     guest = api.sim.tokens.guest
-    shared = [lst for lst in api.sim.state.world.lists if api.sim.state.world.users[
-        api.sim.state.token_by_value[guest].user].pos in lst.guest_pos]
+    shared = [
+        lst
+        for lst in api.sim.state.world.lists
+        if api.sim.state.world.users[api.sim.state.token_by_value[guest].user].pos in lst.guest_pos
+    ]
     listed = walk_tasks(api, f"/team/{ws}/task", token=guest, include_closed="true", subtasks="true")
     assert {t["list"]["id"] for t in listed} <= {lst.id for lst in shared}
-    assert {lst["id"] for lst in api.json(f"/team/{ws}/shared", token=guest)["shared"]["lists"]} == \
-        {lst.id for lst in shared}
+    assert {lst["id"] for lst in api.json(f"/team/{ws}/shared", token=guest)["shared"]["lists"]} == {
+        lst.id for lst in shared
+    }
     fields = api.json(f"/team/{ws}/field", token=guest)["fields"]
     assert not any(f["hide_from_guests"] for f in fields)
 

@@ -92,7 +92,10 @@ def test_missing_key_html_and_slow_forced(fresh):
     ws = api.sim.truth.workspace_ids()[0]
     space = api.sim.truth.spaces(ws)[0]["id"]
     task = api.sim.truth.task_ids(ws)[0]
-    get = lambda path: api.session.get(api.url + path, headers={"Authorization": api.sim.config.token})  # noqa: E731
+
+    def get(path):
+        return api.session.get(api.url + path, headers={"Authorization": api.sim.config.token})
+
     api.sim.faults.force("missing_key", "missing_key", "missing_key", "html")
     folders = get(f"/space/{space}/folder")
     assert folders.status_code == 200 and folders.json() == {}
@@ -122,7 +125,9 @@ def test_bursts_of_5xx_and_storms_without_headers(fresh):
     many = FaultConfig(burst_every=2, burst_length=1, seed=2)
     api.sim.faults.configure(many)
     assert {kind_of(api) for _ in range(40)} >= {200, 500, "html 502"}  # JSON 500s and HTML gateway pages
-    api.control("POST", "/faults", {"burst_every": 0, "storm_every": 2, "storm_length": 1, "storm_headers": False})
+    api.control(
+        "POST", "/faults", {"burst_every": 0, "storm_every": 2, "storm_length": 1, "storm_headers": False}
+    )
     calm, storm = api.get("/team"), api.get("/team")
     assert storm.status_code == 429 and storm.json()["ECODE"] == "APP_002"
     assert not {k for k in storm.headers if k.startswith("X-RateLimit")}
@@ -137,9 +142,15 @@ def test_new_kinds_follow_the_seed_and_the_endpoints(fresh):
     first = [kind_of(api) for api in [fresh(tasks=30, faults=FaultConfig(**faults))] for _ in range(30)]
     second = [kind_of(api) for api in [fresh(tasks=30, faults=FaultConfig(**faults))] for _ in range(30)]
     assert first == second and {"missing key", "html 200", 200} <= set(first)
-    api = fresh(tasks=30, faults=FaultConfig(missing_key_rate=1.0, endpoints=("GET /space/{space_id}/folder",)))
+    api = fresh(
+        tasks=30, faults=FaultConfig(missing_key_rate=1.0, endpoints=("GET /space/{space_id}/folder",))
+    )
     ws = api.sim.truth.workspace_ids()[0]
     space = api.sim.truth.spaces(ws)[0]["id"]
     assert kind_of(api) == 200
-    assert api.session.get(f"{api.url}/space/{space}/folder",
-                           headers={"Authorization": api.sim.config.token}).json() == {}
+    assert (
+        api.session.get(
+            f"{api.url}/space/{space}/folder", headers={"Authorization": api.sim.config.token}
+        ).json()
+        == {}
+    )

@@ -13,8 +13,11 @@ EVERYTHING = {"include_closed": "true", "subtasks": "true"}
 def live(fresh):
     api = fresh(tasks=300)
     ws = api.sim.truth.workspace_ids()[0]
-    tasks = [t for t in api.sim.truth.tasks(ws) if not t["archived"]
-             and t["list"]["id"] not in api.sim.truth.archived_list_ids(ws)]
+    tasks = [
+        t
+        for t in api.sim.truth.tasks(ws)
+        if not t["archived"] and t["list"]["id"] not in api.sim.truth.archived_list_ids(ws)
+    ]
     return api, ws, tasks
 
 
@@ -23,8 +26,15 @@ def test_advance_moves_the_clock_and_edits_stamp_date_updated(live):
     task = tasks[0]
     assert api.control("GET", "/clock")["now_ms"] == NOW_MS
     assert api.control("POST", "/clock/advance", {"seconds": 60})["now_ms"] == NOW_MS + 60_000
-    edited = api.sim.update_task(task["id"], name="Renamed", priority=1, points=5, due_date=NOW_MS,
-                                 assignees=[api.sim.truth.members(ws)[0]["user"]["id"]], tags=["brand-new"])
+    edited = api.sim.update_task(
+        task["id"],
+        name="Renamed",
+        priority=1,
+        points=5,
+        due_date=NOW_MS,
+        assignees=[api.sim.truth.members(ws)[0]["user"]["id"]],
+        tags=["brand-new"],
+    )
     assert edited["date_updated"] == str(NOW_MS + 60_000) and edited["name"] == "Renamed"
     assert edited["priority"]["priority"] == "urgent" and edited["points"] == 5
     assert [t["name"] for t in edited["tags"]] == ["brand-new"]
@@ -56,7 +66,9 @@ def test_create_close_reopen_archive_move(live):
     assert sub["parent"] == made["id"] and sub["top_level_parent"] == made["id"]
     api.sim.advance(5)
     closed = api.control("POST", f"/tasks/{made['id']}/close")
-    assert closed["status"]["type"] == "closed" and closed["date_closed"] == closed["date_done"] == str(NOW_MS + 5000)
+    assert closed["status"]["type"] == "closed" and closed["date_closed"] == closed["date_done"] == str(
+        NOW_MS + 5000
+    )
     assert made["id"] not in [t["id"] for t in walk_tasks(api, f"/team/{ws}/task")]
     reopened = api.sim.reopen_task(made["id"])
     assert reopened["date_closed"] is None and reopened["date_done"] is None
@@ -75,8 +87,9 @@ def test_tasks_in_several_lists(live):
     task, other = tasks[3], next(t["list"] for t in tasks if t["list"]["id"] != tasks[3]["list"]["id"])
     added = api.control("POST", f"/tasks/{task['id']}/locations", {"list_id": other["id"]})
     assert {"id": other["id"], "name": other["name"]} in added["locations"]
-    assert task["id"] in [t["id"] for t in walk_tasks(api, f"/list/{other['id']}/task", include_timl="true",
-                                                       **EVERYTHING)]
+    assert task["id"] in [
+        t["id"] for t in walk_tasks(api, f"/list/{other['id']}/task", include_timl="true", **EVERYTHING)
+    ]
     removed = api.control("DELETE", f"/tasks/{task['id']}/locations/{other['id']}")
     assert other["id"] not in [x["id"] for x in removed["locations"]]
 
@@ -115,8 +128,9 @@ def test_time_entries_created_and_deleted(live):
     api, ws, tasks = live
     task = next(t for t in tasks[5:] if "time_spent" in t)  # a space with time tracking on
     before = api.json(f"/task/{task['id']}")["time_spent"]
-    entry = api.control("POST", f"/tasks/{task['id']}/time_entries",
-                        {"duration_ms": 1_800_000, "description": "Pairing"})
+    entry = api.control(
+        "POST", f"/tasks/{task['id']}/time_entries", {"duration_ms": 1_800_000, "description": "Pairing"}
+    )
     assert entry["duration"] == "1800000" and entry["description"] == "Pairing"
     assert api.json(f"/task/{task['id']}")["time_spent"] == before + 1_800_000
     own = [e["id"] for e in api.json(f"/team/{ws}/time_entries")["data"]]
@@ -144,7 +158,9 @@ def test_archiving_and_deleting_lists_folders_and_spaces(live):
     assert in_list <= set(api.sim.truth.deleted(ws)["tasks"])
     folder = next(f for f in api.sim.truth.folders(ws) if not f["archived"] and f["lists"])
     api.control("POST", f"/folders/{folder['id']}/archive")
-    assert folder["id"] in [f["id"] for f in api.json(f"/space/{folder['space']['id']}/folder", archived="true")["folders"]]
+    assert folder["id"] in [
+        f["id"] for f in api.json(f"/space/{folder['space']['id']}/folder", archived="true")["folders"]
+    ]
     api.sim.delete_folder(folder["id"])
     assert folder["id"] in api.sim.truth.deleted(ws)["folders"]
     space = next(s for s in api.sim.truth.spaces(ws) if not s["archived"])

@@ -25,7 +25,9 @@ def pages(api, path, **params):
         page += 1
 
 
-@pytest.mark.parametrize("count,expected", [(0, [(0, True)]), (100, [(100, True)]), (101, [(100, False), (1, True)])])
+@pytest.mark.parametrize(
+    "count,expected", [(0, [(0, True)]), (100, [(100, True)]), (101, [(100, False), (1, True)])]
+)
 def test_zero_hundred_and_hundred_and_one_tasks(board, count, expected):
     api, ws, list_id = board
     for k in range(count):
@@ -47,4 +49,3 @@ def test_a_change_between_page_requests_shifts_rows(board):
     second = api.json(f"/team/{ws}/task", page=1, **query)["tasks"]
     assert [t["id"] for t in second] == [t["id"] for t in made[101:]] + [made[0]["id"]]
     assert made[100]["id"] not in [t["id"] for t in first + second]  # shifted onto page 0: missed
-

@@ -15,8 +15,15 @@ def test_a_window_counts_down_then_answers_429_until_it_ends(fresh):
     for _ in range(7):
         r = api.get("/team")
         seen.append((r.status_code, r.headers["X-RateLimit-Remaining"], r.headers["X-RateLimit-Reset"]))
-    assert [s[:2] for s in seen] == [(200, "4"), (200, "3"), (200, "2"), (200, "1"), (200, "0"),
-                                     (429, "0"), (429, "0")]
+    assert [s[:2] for s in seen] == [
+        (200, "4"),
+        (200, "3"),
+        (200, "2"),
+        (200, "1"),
+        (200, "0"),
+        (429, "0"),
+        (429, "0"),
+    ]
     assert {s[2] for s in seen} == {str(NOW_MS // 1000 + 2)}  # window end, epoch seconds: Date + 1 s + 1
     limited = api.get("/team")
     assert limited.json() == {"err": "Rate limit reached", "ECODE": "APP_002"}
@@ -54,11 +61,13 @@ def test_advancing_the_clock_moves_the_reported_reset(fresh):
 def test_unlimited_still_reports_a_window_that_never_runs_out(fresh):
     api = fresh(tasks=30, rate_limit=0)
     ws = api.sim.truth.workspace_ids()[0]
-    answers = [api.get("/team") for _ in range(3)] + [api.get("/nowhere"), api.raw("POST", f"/team/{ws}/task")]
+    answers = [api.get("/team") for _ in range(3)] + [
+        api.get("/nowhere"),
+        api.raw("POST", f"/team/{ws}/task"),
+    ]
     for r in answers:  # 200s, the JSON 404 and the HTML 404 alike
         assert (r.headers["X-RateLimit-Limit"], r.headers["X-RateLimit-Remaining"]) == ("10000", "10000")
         assert r.headers["X-RateLimit-Reset"] == str(NOW_MS // 1000 + 61)  # the end of a 60 s window
     assert not set(RATE) & set(api.get("/team", token="pk_bad").headers)  # but never on a 401
     api.control("POST", "/rate_limit", {"limit": 2, "window_s": 60})
     assert api.get("/team").headers["X-RateLimit-Remaining"] == "1"
-

@@ -1,5 +1,5 @@
-"""Request statistics, the control API's housekeeping, and the simulator's command (`python -m clickup_simulator`;
-the pipeline offers the same command as `clickup-elt simulator`)."""
+"""Request statistics, the control API's housekeeping, and the simulator's command
+(`python -m clickup_simulator`; the pipeline offers the same command as `clickup-elt simulator`)."""
 
 from __future__ import annotations
 
@@ -49,11 +49,34 @@ def test_info_tokens_and_unknown_controls(fresh):
 
 
 def test_command_serves_until_terminated():
-    process = subprocess.Popen([sys.executable, "-m", "clickup_simulator", "--port", "0", "--tasks", "60",
-                                "--seed", "4", "--rate-limit", "0", "--error-rate", "0", "--missing-key-rate", "1",
-                                "--fault-endpoint", "GET /team/{team_id}/space", "--no-storm-headers",
-                                "--slow-ms", "500"], stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "clickup_simulator",
+            "--port",
+            "0",
+            "--tasks",
+            "60",
+            "--seed",
+            "4",
+            "--rate-limit",
+            "0",
+            "--error-rate",
+            "0",
+            "--missing-key-rate",
+            "1",
+            "--fault-endpoint",
+            "GET /team/{team_id}/space",
+            "--no-storm-headers",
+            "--slow-ms",
+            "500",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     try:
         url = None
         deadline = time.monotonic() + 60
@@ -62,13 +85,18 @@ def test_command_serves_until_terminated():
             found = re.search(r"(http://\S+/api/v2)", line)
             url = found.group(1) if found else None
         assert url, "the command never printed its URL"
-        teams = requests.get(url + "/team", headers={"Authorization": "pk_simulator_primary_token"}, timeout=10)
+        teams = requests.get(
+            url + "/team", headers={"Authorization": "pk_simulator_primary_token"}, timeout=10
+        )
         assert teams.status_code == 200 and len(teams.json()["teams"]) == 1
         assert "pk_simulator_primary_token" not in line  # tokens are named by fingerprint only
         faults = requests.get(url.replace("/api/v2", "/_sim/faults"), timeout=10).json()
         assert (faults["missing_key_rate"], faults["storm_headers"], faults["slow_ms"]) == (1.0, False, 500.0)
-        spaces = requests.get(f"{url}/team/{teams.json()['teams'][0]['id']}/space",
-                              headers={"Authorization": "pk_simulator_primary_token"}, timeout=10)
+        spaces = requests.get(
+            f"{url}/team/{teams.json()['teams'][0]['id']}/space",
+            headers={"Authorization": "pk_simulator_primary_token"},
+            timeout=10,
+        )
         assert spaces.status_code == 200 and spaces.json() == {}
     finally:
         process.send_signal(signal.SIGTERM)
@@ -80,9 +108,32 @@ def test_command_fault_flags():
     from clickup_simulator.cli import fault_config, simulator
     from clickup_simulator.config import FaultConfig
 
-    flags = ["--missing-key-rate", "0.1", "--html-rate", "0.2", "--burst-every", "5", "--burst-length", "2",
-             "--no-storm-headers", "--slow-rate", "0.3", "--slow-ms", "500", "--fault-endpoint", "GET /team"]
+    flags = [
+        "--missing-key-rate",
+        "0.1",
+        "--html-rate",
+        "0.2",
+        "--burst-every",
+        "5",
+        "--burst-length",
+        "2",
+        "--no-storm-headers",
+        "--slow-rate",
+        "0.3",
+        "--slow-ms",
+        "500",
+        "--fault-endpoint",
+        "GET /team",
+    ]
     parsed = fault_config(dict(simulator.make_context("simulator", flags).params))
-    assert parsed == FaultConfig(missing_key_rate=0.1, html_rate=0.2, burst_every=5, burst_length=2,
-                                 storm_headers=False, slow_rate=0.3, slow_ms=500, endpoints=("GET /team",))
+    assert parsed == FaultConfig(
+        missing_key_rate=0.1,
+        html_rate=0.2,
+        burst_every=5,
+        burst_length=2,
+        storm_headers=False,
+        slow_rate=0.3,
+        slow_ms=500,
+        endpoints=("GET /team",),
+    )
     assert fault_config(dict(simulator.make_context("simulator", []).params)) == FaultConfig()

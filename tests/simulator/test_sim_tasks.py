@@ -46,8 +46,9 @@ def test_defaults_leave_out_closed_tasks_and_subtasks(api, ws, team_tasks):
     assert any(t["status"]["type"] == "closed" for t in active) and any(t["parent"] for t in active)
     assert any(t["status"]["type"] == "done" for t in default)  # done is not closed
     with_subtasks = walk_tasks(api, f"/team/{ws}/task", subtasks="true")
-    assert {t["id"] for t in with_subtasks if t["parent"]} == \
-        {t["id"] for t in active if t["parent"] and t["status"]["type"] != "closed"}
+    assert {t["id"] for t in with_subtasks if t["parent"]} == {
+        t["id"] for t in active if t["parent"] and t["status"]["type"] != "closed"
+    }
 
 
 def created(t):
@@ -66,7 +67,7 @@ def test_order_is_newest_created_first_unless_reversed(api, ws):
     by_due = walk_tasks(api, f"/team/{ws}/task", order_by="due_date", reverse="true", **EVERYTHING)
     dues = [t["due_date"] for t in by_due]
     present = [int(d) for d in dues if d is not None]
-    assert present == sorted(present) and dues[len(present):] == [None] * (len(dues) - len(present))
+    assert present == sorted(present) and dues[len(present) :] == [None] * (len(dues) - len(present))
 
 
 def test_date_filters(api, ws, team_tasks):
@@ -83,10 +84,10 @@ def test_date_filters(api, ws, team_tasks):
     assert set(ids(after_created)) == {t["id"] for t in active if created(t) > c}
     done = [t for t in active if t["date_done"]]
     d = int(sorted(done, key=lambda t: int(t["date_done"]))[len(done) // 2]["date_done"])
-    window = walk_tasks(api, f"/team/{ws}/task", date_done_gt=d - 10 ** 10, date_done_lt=d, **EVERYTHING)
-    assert set(ids(window)) == {t["id"] for t in done if d - 10 ** 10 < int(t["date_done"]) < d}
-    dues = walk_tasks(api, f"/team/{ws}/task", due_date_lt=c + 10 ** 9, **EVERYTHING)
-    assert set(ids(dues)) == {t["id"] for t in active if t["due_date"] and int(t["due_date"]) < c + 10 ** 9}
+    window = walk_tasks(api, f"/team/{ws}/task", date_done_gt=d - 10**10, date_done_lt=d, **EVERYTHING)
+    assert set(ids(window)) == {t["id"] for t in done if d - 10**10 < int(t["date_done"]) < d}
+    dues = walk_tasks(api, f"/team/{ws}/task", due_date_lt=c + 10**9, **EVERYTHING)
+    assert set(ids(dues)) == {t["id"] for t in active if t["due_date"] and int(t["due_date"]) < c + 10**9}
 
 
 def test_location_status_assignee_tag_and_type_filters(api, ws, team_tasks):
@@ -97,12 +98,15 @@ def test_location_status_assignee_tag_and_type_filters(api, ws, team_tasks):
     by_space = walk_tasks(api, f"/team/{ws}/task", **{"space_ids[]": one["space"]["id"]}, **EVERYTHING)
     assert set(ids(by_space)) == {t["id"] for t in active if t["space"]["id"] == one["space"]["id"]}
     foldered = next(t for t in active if not t["folder"]["hidden"])
-    by_folder = walk_tasks(api, f"/team/{ws}/task", **{"project_ids[]": foldered["folder"]["id"]}, **EVERYTHING)
+    by_folder = walk_tasks(
+        api, f"/team/{ws}/task", **{"project_ids[]": foldered["folder"]["id"]}, **EVERYTHING
+    )
     assert set(ids(by_folder)) == {t["id"] for t in active if t["folder"]["id"] == foldered["folder"]["id"]}
     name = one["status"]["status"]
     by_status = walk_tasks(api, f"/team/{ws}/task", **{"statuses[]": name.upper()}, subtasks="true")
-    assert set(ids(by_status)) == {t["id"] for t in active if t["status"]["status"] == name
-                                   and t["status"]["type"] != "closed"}
+    assert set(ids(by_status)) == {
+        t["id"] for t in active if t["status"]["status"] == name and t["status"]["type"] != "closed"
+    }
     person = next(t for t in active if t["assignees"])["assignees"][0]["id"]
     by_person = walk_tasks(api, f"/team/{ws}/task", **{"assignees[]": person}, **EVERYTHING)
     assert set(ids(by_person)) == {t["id"] for t in active if person in [a["id"] for a in t["assignees"]]}
@@ -137,8 +141,9 @@ def test_single_task_and_markdown_flag(api, ws, team_tasks):
     task = active[0]
     plain = api.json(f"/task/{task['id']}")
     assert "markdown_description" not in plain and "subtasks" not in plain
-    assert api.json(f"/task/{task['id']}", include_markdown_description="true") == \
-        api.sim.truth.task(task["id"])
+    assert api.json(f"/task/{task['id']}", include_markdown_description="true") == api.sim.truth.task(
+        task["id"]
+    )
     page = api.json(f"/team/{ws}/task", include_markdown_description="true")["tasks"]
     assert all("markdown_description" in t for t in page)
 

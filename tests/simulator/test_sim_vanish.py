@@ -16,8 +16,11 @@ DAY_MS = 86_400_000
 def live(fresh):
     api = fresh(tasks=300)
     ws = api.sim.truth.workspace_ids()[0]
-    tasks = [t for t in api.sim.truth.tasks(ws) if not t["archived"]
-             and t["list"]["id"] not in api.sim.truth.archived_list_ids(ws)]
+    tasks = [
+        t
+        for t in api.sim.truth.tasks(ws)
+        if not t["archived"] and t["list"]["id"] not in api.sim.truth.archived_list_ids(ws)
+    ]
     return api, ws, tasks
 
 
@@ -27,15 +30,21 @@ def listed(api, ws, token="primary") -> set[str]:
 
 def test_a_hidden_task_and_its_subtasks_answer_access_083_to_every_token(live):
     api, ws, tasks = live
-    parent = next(t for t in tasks if any(s["parent"] == t["id"] for s in tasks)
-                  and api.sim.truth.comments(t["id"]))
+    parent = next(
+        t for t in tasks if any(s["parent"] == t["id"] for s in tasks) and api.sim.truth.comments(t["id"])
+    )
     child = next(t["id"] for t in tasks if t["parent"] == parent["id"])
     entries = {e["id"] for e in api.sim.truth.time_entries(ws) if e["task"]["id"] in (parent["id"], child)}
     api.control("POST", f"/tasks/{parent['id']}/hide")
     admin = api.sim.tokens.admin(ws)
     for token in ("primary", admin):
-        for path in (f"/task/{parent['id']}", f"/task/{parent['id']}/comment", f"/task/{child}",
-                     f"/task/{parent['id']}/member", f"/task/{parent['id']}/time_in_status"):
+        for path in (
+            f"/task/{parent['id']}",
+            f"/task/{parent['id']}/comment",
+            f"/task/{child}",
+            f"/task/{parent['id']}/member",
+            f"/task/{parent['id']}/time_in_status",
+        ):
             r = api.get(path, token=token)
             assert (r.status_code, r.json()) == (401, NO_TASK), path
         assert not {parent["id"], child} & listed(api, ws, token)
@@ -64,7 +73,12 @@ def test_a_hidden_list_folder_or_space_takes_everything_under_it(live):
     no_list = {"err": "You do not have access to this List", "ECODE": "ACCESS_080"}
 
     api.control("POST", f"/lists/{list_id}/hide")
-    for path in (f"/list/{list_id}", f"/list/{list_id}/task", f"/list/{list_id}/field", f"/list/{list_id}/member"):
+    for path in (
+        f"/list/{list_id}",
+        f"/list/{list_id}/task",
+        f"/list/{list_id}/field",
+        f"/list/{list_id}/member",
+    ):
         r = api.get(path)
         assert (r.status_code, r.json()) == (401, no_list), path
     assert api.get(f"/task/{task['id']}").json() == NO_TASK
@@ -86,7 +100,10 @@ def test_a_hidden_list_folder_or_space_takes_everything_under_it(live):
 
     api.control("POST", f"/spaces/{space_id}/hide")
     r = api.get(f"/space/{space_id}")
-    assert (r.status_code, r.json()) == (401, {"err": "You do not have access to this Space", "ECODE": "ACCESS_080"})
+    assert (r.status_code, r.json()) == (
+        401,
+        {"err": "You do not have access to this Space", "ECODE": "ACCESS_080"},
+    )
     assert api.get(f"/space/{space_id}/folder").status_code == 401
     assert api.get(f"/folder/{folder_id}").json()["ECODE"] == "ACCESS_080"
     assert space_id not in {s["id"] for s in api.json(f"/team/{ws}/space")["spaces"]}
@@ -106,7 +123,9 @@ def test_a_deleted_goal_answers_404_and_leaves_the_listing(live):
     r = api.get(f"/goal/{goal['id']}")
     assert (r.status_code, r.json()) == (404, {"err": "Goal not found", "ECODE": "ITEM_015"})
     listing = api.json(f"/team/{ws}/goal", include_completed="true")
-    assert goal["id"] not in {g["id"] for g in listing["goals"] + [g for f in listing["folders"] for g in f["goals"]]}
+    assert goal["id"] not in {
+        g["id"] for g in listing["goals"] + [g for f in listing["folders"] for g in f["goals"]]
+    }
     assert goal["id"] not in {g["id"] for g in api.sim.truth.goals(ws)}
     assert api.sim.truth.deleted(ws)["goals"] == {goal["id"]: NOW_MS}
     with pytest.raises(LookupError):
@@ -124,14 +143,20 @@ def test_a_time_entry_moved_out_of_a_date_window(live):
         return {e["id"] for e in found}
 
     assert entry["id"] in window(start - DAY_MS, start + DAY_MS)
-    moved = api.control("PATCH", f"/time_entries/{entry['id']}", {"start_ms": start - 40 * DAY_MS,
-                                                                 "duration_ms": 60_000, "description": "moved"})
+    moved = api.control(
+        "PATCH",
+        f"/time_entries/{entry['id']}",
+        {"start_ms": start - 40 * DAY_MS, "duration_ms": 60_000, "description": "moved"},
+    )
     assert moved["start"] == str(start - 40 * DAY_MS) and moved["duration"] == "60000"
     assert moved["description"] == "moved" and moved["at"] == str(NOW_MS)
     assert entry["id"] not in window(start - DAY_MS, start + DAY_MS)
     assert entry["id"] in window(start - 41 * DAY_MS, start - 39 * DAY_MS)
-    spent = sum(int(e["duration"]) for e in api.sim.truth.time_entries(ws)
-                if e["task"]["id"] == entry["task"]["id"] and "end" in e)
+    spent = sum(
+        int(e["duration"])
+        for e in api.sim.truth.time_entries(ws)
+        if e["task"]["id"] == entry["task"]["id"] and "end" in e
+    )
     assert api.sim.truth.task(entry["task"]["id"]).get("time_spent", spent) == spent
     with pytest.raises(LookupError):
         api.sim.update_time_entry("123", start_ms=0)
@@ -141,8 +166,11 @@ def test_a_trigger_deletes_a_task_between_the_walk_and_its_comments(live):
     api, ws, tasks = live
     first_page = api.json(f"/team/{ws}/task", **EVERYTHING)["tasks"]
     victim = next(t["id"] for t in first_page if api.sim.truth.comments(t["id"]))
-    set_ = api.control("POST", "/triggers", {"after": "GET /team/{team_id}/task", "count": 1,
-                                             "action": "delete_task", "id": victim})
+    set_ = api.control(
+        "POST",
+        "/triggers",
+        {"after": "GET /team/{team_id}/task", "count": 1, "action": "delete_task", "id": victim},
+    )
     assert set_["remaining"] == 1 and not set_["fired"]
     assert api.json(f"/task/{victim}")["id"] == victim  # other endpoints do not count
     page = api.json(f"/team/{ws}/task", **EVERYTHING)["tasks"]
@@ -166,7 +194,9 @@ def test_triggers_count_answers_and_take_arguments(live):
     api.get("/team")
     assert "86zzzzzzz" in api.control("GET", "/triggers")[-1]["error"]
     assert api.control("DELETE", "/triggers") == []
-    for bad in ({"after": "team", "action": "delete_task", "id": task},
-                {"after": "GET /team", "action": "create_task", "id": task},
-                {"after": "GET /team", "count": 0, "action": "delete_task", "id": task}):
+    for bad in (
+        {"after": "team", "action": "delete_task", "id": task},
+        {"after": "GET /team", "action": "create_task", "id": task},
+        {"after": "GET /team", "count": 0, "action": "delete_task", "id": task},
+    ):
         assert api.session.post(api.server.control_url + "/triggers", json=bad).status_code == 400
