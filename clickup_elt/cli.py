@@ -5,25 +5,31 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from clickup_elt import settings
 from clickup_elt.warehouse.embedded import EmbeddedPostgresError
 
+if TYPE_CHECKING:
+    from clickup_elt.webhooks.commands import Row
 
-def _fail(message: str) -> None:
+
+def _fail(message: str) -> NoReturn:
     """One `error:` line (a message's line breaks folded), exit code 2."""
     click.secho(f"error: {' '.join(message.split())}", fg="red", err=True)
     sys.exit(2)
 
 
 @contextlib.contextmanager
-def _user_errors(*more: type[Exception]):
+def _user_errors(*more: type[Exception]) -> Iterator[None]:
     """Settings and the embedded server's errors say what to fix: show that line, not a traceback."""
+    errors: tuple[type[Exception], ...] = (settings.ConfigurationError, EmbeddedPostgresError, *more)
     try:
         yield
-    except (settings.ConfigurationError, EmbeddedPostgresError, *more) as exc:
+    except errors as exc:
         _fail(str(exc))
 
 
@@ -33,11 +39,18 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--full", is_flag=True,
-              help="All history from CLICKUP_START_DATE (archived lists included), not only recent changes.")
+@click.option(
+    "--full",
+    is_flag=True,
+    help="All history from CLICKUP_START_DATE (archived lists included), not only recent changes.",
+)
 @click.option("--workspace", "workspaces", multiple=True, help="Only this workspace id (repeatable).")
-@click.option("--list", "lists", multiple=True,
-              help="Only this list's (board's) tasks, with their comments and time in status (repeatable).")
+@click.option(
+    "--list",
+    "lists",
+    multiple=True,
+    help="Only this list's (board's) tasks, with their comments and time in status (repeatable).",
+)
 @click.option("--skip-dbt", is_flag=True, help="Load the raw tables only.")
 def sync(full: bool, workspaces: tuple[str, ...], lists: tuple[str, ...], skip_dbt: bool) -> None:
     """Materialize the raw assets through Dagster, then run `dbt build`."""
@@ -123,19 +136,105 @@ def docs(host: str, port: int, no_serve: bool, browser: bool) -> None:
 
 
 @main.command(context_settings={"ignore_unknown_options": True})
+@click.option(
+    "--api-port",
+    default=8000,
+    show_default=True,
+    help="Port of the HTTP API (webhooks, triggers, status) served beside the UI.",
+)
+@click.option("--no-api", is_flag=True, help="Serve the Dagster UI only.")
 @click.argument("dagster_args", nargs=-1, type=click.UNPROCESSED)
-def dev(dagster_args: tuple[str, ...]) -> None:
-    """`dagster dev -w workspace.yaml` with the project's environment (embedded Postgres, DAGSTER_HOME)."""
-    from clickup_elt.dev import dagster_dev_command
-    from clickup_elt.paths import PROJECT_DIR
+def dev(api_port: int, no_api: bool, dagster_args: tuple[str, ...]) -> None:
+    """`dagster dev -w workspace.yaml` with the project's environment (embedded Postgres,
+    DAGSTER_HOME), and `clickup-elt serve` beside it. Other arguments go to `dagster dev`."""
+    from clickup_elt.dev import run_dev
 
     with _user_errors():
         settings.prepare_environment()
     click.echo("parsing the dbt project")
     with _user_errors(RuntimeError):
-        command = dagster_dev_command(*dagster_args)
-    os.chdir(PROJECT_DIR)
-    os.execv(command[0], command)
+        sys.exit(run_dev(dagster_args, None if no_api else api_port))
+
+
+@main.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; other than this machine only with CLICKUP_ELT_API_KEY set.",
+)
+@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+def serve(host: str, port: int) -> None:
+    """The sync service's HTTP API: GET /health_check, POST /trigger_sync, POST /trigger_board_sync,
+    GET /sync_status, POST /webhooks/clickup (OpenAPI page at /docs)."""
+    from clickup_elt.service.access import check_bind
+    from clickup_elt.service.server import serve as run_server
+
+    with _user_errors():
+        check_bind(host)
+        settings.prepare_environment()
+    run_server(host, port)
+
+
+@main.group()
+def webhooks() -> None:
+    """ClickUp webhooks, one per workspace: changes reach the marts within a minute."""
+
+
+def _print_webhooks(rows: list[Row]) -> None:
+    from clickup_elt.summary import print_rows
+
+    print_rows(
+        [
+            {
+                "workspace": r.workspace_id,
+                "webhook": r.webhook_id,
+                "endpoint": r.endpoint,
+                "status": r.status,
+                "secret": r.secret,
+                "": r.done,
+            }
+            for r in rows
+        ],
+        empty="no webhooks registered: `clickup-elt webhooks register --url https://…`",
+    )
+
+
+@webhooks.command("register")
+@click.option(
+    "--url",
+    required=True,
+    help="The public https URL of POST /webhooks/clickup (behind a reverse proxy or tunnel).",
+)
+@click.option("--workspace", "workspaces", multiple=True, help="Only this workspace id (repeatable).")
+def webhooks_register(url: str, workspaces: tuple[str, ...]) -> None:
+    """Create (or re-point, re-activate) each workspace's webhook; secrets are stored, never shown."""
+    from clickup_elt.clickup.errors import ClickUpError
+    from clickup_elt.webhooks import commands
+
+    with _user_errors(ClickUpError):
+        _print_webhooks(commands.register(url, workspaces))
+
+
+@webhooks.command("list")
+def webhooks_list() -> None:
+    """The registered webhooks and the health ClickUp reports for each."""
+    from clickup_elt.clickup.errors import ClickUpError
+    from clickup_elt.webhooks import commands
+
+    with _user_errors(ClickUpError):
+        _print_webhooks(commands.listed())
+
+
+@webhooks.command("remove")
+@click.option("--workspace", "workspaces", multiple=True, help="Only this workspace id (repeatable).")
+def webhooks_remove(workspaces: tuple[str, ...]) -> None:
+    """Delete the webhooks in ClickUp and here."""
+    from clickup_elt.clickup.errors import ClickUpError
+    from clickup_elt.webhooks import commands
+
+    with _user_errors(ClickUpError):
+        _print_webhooks(commands.remove(workspaces))
 
 
 @main.group()
@@ -179,8 +278,9 @@ def db_query(sql: str) -> None:
         print_query(url, sql, os.environ.get("CLICKUP_READER_ROLE") or "clickup_reader")
 
 
-@main.command(context_settings={"ignore_unknown_options": True, "help_option_names": []},
-              add_help_option=False)
+@main.command(
+    context_settings={"ignore_unknown_options": True, "help_option_names": []}, add_help_option=False
+)
 @click.argument("simulator_args", nargs=-1, type=click.UNPROCESSED)
 def simulator(simulator_args: tuple[str, ...]) -> None:
     """Serve a generated ClickUp workspace (the project's ClickUp simulator; `--help` for options)."""

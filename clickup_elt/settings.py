@@ -58,7 +58,7 @@ class ClickUpSettings:
     workspace_ids: tuple[str, ...]
 
     @classmethod
-    def from_env(cls) -> "ClickUpSettings":
+    def from_env(cls) -> ClickUpSettings:
         configured = tokens()
         if not configured:
             raise ConfigurationError(
@@ -85,15 +85,19 @@ def api_url() -> str:
     if parts.scheme not in ("http", "https") or not host:
         raise ConfigurationError(
             "CLICKUP_API_URL is not a URL: set it to https://api.clickup.com/api/v2 (the default), or "
-            "to http://127.0.0.1:PORT/api/v2 for `clickup-elt simulator`")
-    if parts.scheme == "http" and not _loopback(host):
+            "to http://127.0.0.1:PORT/api/v2 for `clickup-elt simulator`"
+        )
+    if parts.scheme == "http" and not loopback(host):
         raise ConfigurationError(
             f"CLICKUP_API_URL must use https:// for {host}: over plain http the ClickUp token would "
-            "travel unencrypted (http:// is accepted only for 127.0.0.1, localhost and [::1])")
+            "travel unencrypted (http:// is accepted only for 127.0.0.1, localhost and [::1])"
+        )
     return value
 
 
-def _loopback(host: str) -> bool:
+def loopback(host: str | None) -> bool:
+    """Whether `host` is this machine (127.0.0.0/8, ::1, localhost)."""
+    host = (host or "").strip("[]")
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
@@ -110,10 +114,12 @@ def start_date() -> str:
         day = None
     if day is None:
         raise ConfigurationError(
-            f"CLICKUP_START_DATE must be a date written YYYY-MM-DD, like 2020-01-01, not {value!r}")
+            f"CLICKUP_START_DATE must be a date written YYYY-MM-DD, like 2020-01-01, not {value!r}"
+        )
     if day > _latest_today():
         raise ConfigurationError(
-            f"CLICKUP_START_DATE {value} is in the future: set the first day to sync, today or earlier")
+            f"CLICKUP_START_DATE {value} is in the future: set the first day to sync, today or earlier"
+        )
     return value
 
 
@@ -161,7 +167,7 @@ class PostgresParts:
     database: str
 
     @classmethod
-    def parse(cls, url: str) -> "PostgresParts":
+    def parse(cls, url: str) -> PostgresParts:
         """The parts of DATABASE_URL; errors never quote it, since it may hold a password."""
         _check_userinfo(url)
         parts = urlsplit(url)
@@ -174,7 +180,8 @@ class PostgresParts:
         except ValueError:
             raise ConfigurationError(
                 "DATABASE_URL's port must be a number from 1 to 65535 "
-                "(postgresql://user:password@host:5432/database)") from None
+                "(postgresql://user:password@host:5432/database)"
+            ) from None
         return cls(
             host=parts.hostname or "127.0.0.1",
             port=port,
@@ -195,7 +202,8 @@ def _check_userinfo(url: str) -> None:
         raise ConfigurationError(
             "DATABASE_URL: the password (or user name) holds a character that must be percent-encoded: "
             "write / as %2F, @ as %40, : as %3A, # as %23 and ? as %3F "
-            "(postgresql://user:pa%2Fss@host:5432/database)")
+            "(postgresql://user:pa%2Fss@host:5432/database)"
+        )
 
 
 def check_database_reachable(url: str) -> None:
@@ -210,21 +218,26 @@ def check_database_reachable(url: str) -> None:
         p = PostgresParts.parse(url)
         raise ConfigurationError(
             f"cannot connect to the database in DATABASE_URL (host {p.host}, port {p.port}, "
-            f"database {p.database}, user {p.user}): {_connect_advice(str(exc), p)}") from None
+            f"database {p.database}, user {p.user}): {_connect_advice(str(exc), p)}"
+        ) from None
 
 
-def _connect_advice(message: str, p: "PostgresParts") -> str:
+def _connect_advice(message: str, p: PostgresParts) -> str:
     """What libpq's error means and what to check, without the password."""
     if "password" in message or ("role" in message and "does not exist" in message):
-        return ("the server refused the user name or password: check both in DATABASE_URL "
-                "(special characters in the password percent-encoded)")
+        return (
+            "the server refused the user name or password: check both in DATABASE_URL "
+            "(special characters in the password percent-encoded)"
+        )
     if "could not translate host name" in message:
         return f"unknown host {p.host}: check the host name in DATABASE_URL"
     if "Connection refused" in message:
         return "nothing listens there: check that PostgreSQL runs and the host and port in DATABASE_URL"
     if "timeout expired" in message:
-        return (f"no answer within {CONNECT_TIMEOUT_SECONDS} s: check the host and port in DATABASE_URL "
-                "and any firewall between")
+        return (
+            f"no answer within {CONNECT_TIMEOUT_SECONDS} s: check the host and port in DATABASE_URL "
+            "and any firewall between"
+        )
     if "database" in message and "does not exist" in message:
         return f"database {p.database} does not exist: create it (createdb {p.database}) or fix its name"
     first = message.strip().splitlines()[0] if message.strip() else "no reason given"
@@ -296,8 +309,7 @@ def check_settings() -> None:
     max_age_hours()
     time_entries_lookback_days()
     confirm_budget()
-    for variable in ("CLICKUP_HTTP_TIMEOUT_SECONDS", "CLICKUP_POOL_WAIT_MINUTES",
-                     "CLICKUP_PROGRESS_SECONDS"):
+    for variable in ("CLICKUP_HTTP_TIMEOUT_SECONDS", "CLICKUP_POOL_WAIT_MINUTES", "CLICKUP_PROGRESS_SECONDS"):
         positive_number(variable)
 
 
@@ -318,17 +330,25 @@ def positive_number(variable: str) -> float | None:
 DEFAULT_MAX_AGE = "tasks=3,comments=3,task_time_in_status=3,deletions=192,*=26"
 
 
+def _entity_hours(item: str) -> tuple[str, str]:
+    entity, equals, hours = item.partition("=")
+    if not equals:
+        raise ValueError(f"{item!r} is not entity=hours")
+    return entity, hours
+
+
 def max_age_hours() -> dict[str, float]:
     """Hours after which an entity's last successful sync is overdue (`*`: any other entity)."""
     text = os.environ.get("CLICKUP_SYNC_MAX_AGE_HOURS") or DEFAULT_MAX_AGE
-    limits = dict(item.split("=", 1) for item in DEFAULT_MAX_AGE.split(","))
+    limits = dict(_entity_hours(item) for item in DEFAULT_MAX_AGE.split(","))
     try:
-        limits.update(item.strip().split("=", 1) for item in text.split(",") if item.strip())
+        limits.update(_entity_hours(item.strip()) for item in text.split(",") if item.strip())
         hours = {entity.strip(): float(value) for entity, value in limits.items()}
     except ValueError:
         hours = {}
     if not hours or not all(entity and math.isfinite(h) and h > 0 for entity, h in hours.items()):
         raise ConfigurationError(
             f"CLICKUP_SYNC_MAX_AGE_HOURS must look like 'tasks=3,*=26' (entity=hours, hours above "
-            f"zero), not {text!r}")
+            f"zero), not {text!r}"
+        )
     return hours

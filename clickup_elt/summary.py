@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import TYPE_CHECKING
+
 import click
 
 from clickup_elt.status import workspace_status
 
+if TYPE_CHECKING:
+    from clickup_elt.sync import SyncResult
+
 
 def _table(rows: list[dict], columns: list[str]) -> str:
     widths = {c: max([len(c)] + [len(str(r.get(c, ""))) for r in rows]) for c in columns}
-    lines = ["  ".join(c.ljust(widths[c]) for c in columns),
-             "  ".join("-" * widths[c] for c in columns)]
-    lines += ["  ".join(str(r.get(c, "") if r.get(c) is not None else "").ljust(widths[c])
-                        for c in columns) for r in rows]
+    lines = ["  ".join(c.ljust(widths[c]) for c in columns), "  ".join("-" * widths[c] for c in columns)]
+    lines += [
+        "  ".join(str(r.get(c, "") if r.get(c) is not None else "").ljust(widths[c]) for c in columns)
+        for r in rows
+    ]
     return "\n".join(lines)
 
 
-def print_summary(result) -> None:
+def print_summary(result: SyncResult) -> None:
     """What a `sync` did (a SyncResult): rows and requests per workspace and entity, runs, failures."""
     import os
 
@@ -33,7 +40,7 @@ def print_summary(result) -> None:
         click.secho(f"failed: {failure}", fg="red", err=True)
 
 
-def _when(value) -> str:
+def _when(value: dt.datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC") if value is not None else "never"
 
 
@@ -49,17 +56,25 @@ def print_status(url: str, as_json: bool = False) -> None:
         click.echo("no syncs yet: run `clickup-elt sync --full`")
         return
     for ws in workspaces:
-        name = f" \"{ws['name']}\"" if ws["name"] else ""
+        name = f' "{ws["name"]}"' if ws["name"] else ""
         click.echo(f"\nworkspace {ws['workspace_id']}{name}, token {ws['token'] or 'none configured'}")
         click.echo(f"  last full sync:        {_when(ws['last_full_sync'])}")
         click.echo(f"  last incremental sync: {_when(ws['last_incremental_sync'])}")
         if ws["deletions_to_confirm"]:
-            click.echo(f"  {ws['deletions_to_confirm']} vanished tasks wait for the next task load "
-                       f"to confirm them")
-        rows = [{**e, "last_success": _when(e["last_success"]), "result": e["outcome"]}
-                for e in ws["entities"]]
-        click.echo("\n".join("  " + line for line in _table(
-            rows, ["entity", "rows", "last_success", "requests", "result"]).splitlines()))
+            click.echo(
+                f"  {ws['deletions_to_confirm']} vanished tasks wait for the next task load to confirm them"
+            )
+        rows = [
+            {**e, "last_success": _when(e["last_success"]), "result": e["outcome"]} for e in ws["entities"]
+        ]
+        click.echo(
+            "\n".join(
+                "  " + line
+                for line in _table(
+                    rows, ["entity", "rows", "last_success", "requests", "result"]
+                ).splitlines()
+            )
+        )
         for entity in ws["entities"]:
             if entity["outcome"] == "failure":
                 click.secho(f"  failed: {entity['entity']}: {entity['error']}", fg="red")
@@ -78,8 +93,13 @@ def print_query(url: str, sql: str, role: str) -> None:
             cur.execute(f'set local role "{role}"')
             cur.execute(sql)
             names = [d[0] for d in cur.description or []]
-            rows = [dict(zip(names, row)) for row in cur.fetchall()] if names else []
+            rows = [dict(zip(names, row, strict=True)) for row in cur.fetchall()] if names else []
     except psycopg2.Error as exc:
         raise RuntimeError(f"the query failed: {str(exc).strip().splitlines()[0]}") from None
     click.echo(_table(rows, names) if names else "done")
     click.echo(f"({len(rows)} rows)")
+
+
+def print_rows(rows: list[dict], empty: str) -> None:
+    """A list of dicts as a table (the columns of the first), or `empty` when there are none."""
+    click.echo(_table(rows, list(rows[0])) if rows else empty)

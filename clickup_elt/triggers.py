@@ -13,8 +13,15 @@ from dataclasses import dataclass
 import dagster as dg
 
 from clickup_elt.defs.ingestion import run_configs
-from clickup_elt.defs.ingestion.partitions import range_tags
-from clickup_elt.defs.ingestion.sync_jobs import DAILY_JOB, TASKS_JOB, WORKSPACE_JOB
+from clickup_elt.defs.ingestion.partitions import last_day, range_tags
+from clickup_elt.defs.ingestion.sync_jobs import (
+    CHANGED_GOALS_JOB,
+    CHANGED_HIERARCHY_JOB,
+    CHANGED_TASKS_JOB,
+    DAILY_JOB,
+    TASKS_JOB,
+    WORKSPACE_JOB,
+)
 
 WORKSPACE_TAG = "clickup/workspace"  # set when a run syncs one workspace
 WORKSPACES_TAG = "clickup/workspaces"  # the workspaces of a run covering several
@@ -30,8 +37,9 @@ class Launch:
 
     def run_request(self, run_key: str | None = None) -> dg.RunRequest:
         """The launch as a schedule or sensor asks for it."""
-        return dg.RunRequest(job_name=self.job, run_key=run_key, tags=self.tags,
-                             run_config=self.run_config or {})
+        return dg.RunRequest(
+            job_name=self.job, run_key=run_key, tags=self.tags, run_config=self.run_config or {}
+        )
 
     def config_dict(self) -> dict:
         """The run config as Dagster's GraphQL API takes it."""
@@ -52,24 +60,63 @@ def workspaces(job: str, workspace_ids: list[str], fingerprint: str | None = Non
     return Launch(job, {**workspace_tags(workspace_ids, fingerprint), **range_tags(workspace_ids)})
 
 
-def days(job: str, workspace_ids: list[str], first: dt.date, last: dt.date,
-         fingerprint: str | None = None, run_config: dg.RunConfig | None = None) -> Launch:
+def days(
+    job: str,
+    workspace_ids: list[str],
+    first: dt.date,
+    last: dt.date,
+    fingerprint: str | None = None,
+    run_config: dg.RunConfig | None = None,
+) -> Launch:
     """A day-partitioned job over days first..last of a contiguous block of workspaces."""
-    return Launch(job, {**workspace_tags(workspace_ids, fingerprint),
-                        **range_tags(workspace_ids, first, last)}, run_config)
+    return Launch(
+        job,
+        {**workspace_tags(workspace_ids, fingerprint), **range_tags(workspace_ids, first, last)},
+        run_config,
+    )
 
 
-def full_sync(workspace_id: str, first: dt.date, last: dt.date, fingerprint: str | None = None
-              ) -> list[Launch]:
+def full_sync(
+    workspace_id: str, first: dt.date, last: dt.date, fingerprint: str | None = None
+) -> list[Launch]:
     """Everything of one workspace: its workspace-level entities, then every day's tasks (with
     comments and time in status) and time entries."""
-    return [workspaces(WORKSPACE_JOB, [workspace_id], fingerprint),
-            days(DAILY_JOB, [workspace_id], first, last, fingerprint)]
+    return [
+        workspaces(WORKSPACE_JOB, [workspace_id], fingerprint),
+        days(DAILY_JOB, [workspace_id], first, last, fingerprint),
+    ]
 
 
-def list_sync(workspace_id: str, list_ids: list[str], first: dt.date, last: dt.date,
-              fingerprint: str | None = None) -> Launch:
+def list_sync(
+    workspace_id: str, list_ids: list[str], first: dt.date, last: dt.date, fingerprint: str | None = None
+) -> Launch:
     """The tasks of some lists (a board), with their comments and time in status, upserted."""
-    launch = days(TASKS_JOB, [workspace_id], first, last, fingerprint,
-                  run_configs.lists_only(list(list_ids)))
+    launch = days(TASKS_JOB, [workspace_id], first, last, fingerprint, run_configs.lists_only(list(list_ids)))
     return Launch(launch.job, {**launch.tags, LIST_TAG: ",".join(list_ids)}, launch.run_config)
+
+
+def changed_tasks(
+    workspace_id: str,
+    task_ids: list[str],
+    deleted_task_ids: list[str],
+    since_ms: int | None,
+    fingerprint: str | None = None,
+) -> Launch:
+    """Tasks webhook events named (today's partition: their rows go to the day they were updated)."""
+    today = last_day()
+    return days(
+        CHANGED_TASKS_JOB,
+        [workspace_id],
+        today,
+        today,
+        fingerprint,
+        run_configs.changed_tasks(task_ids, deleted_task_ids, since_ms),
+    )
+
+
+def changed_hierarchy(workspace_id: str, fingerprint: str | None = None) -> Launch:
+    return workspaces(CHANGED_HIERARCHY_JOB, [workspace_id], fingerprint)
+
+
+def changed_goals(workspace_id: str, fingerprint: str | None = None) -> Launch:
+    return workspaces(CHANGED_GOALS_JOB, [workspace_id], fingerprint)

@@ -13,11 +13,21 @@ import pytest
 
 from clickup_elt import triggers
 from clickup_elt.clickup.client import token_fingerprint
-from clickup_elt.defs.ingestion.sync_jobs import (
-    DAILY_JOB, DELETION_JOB, TASKS_JOB, TIME_ENTRIES_JOB, WORKSPACE_JOB)
-from clickup_elt.defs.ingestion.partitions import (
-    RANGE_END_TAG, RANGE_START_TAG, first_day, workspace_day_partitions, workspaces_partitions)
 from clickup_elt.defs.ingestion import discovery_sensor, run_configs, schedules
+from clickup_elt.defs.ingestion.partitions import (
+    RANGE_END_TAG,
+    RANGE_START_TAG,
+    first_day,
+    workspace_day_partitions,
+    workspaces_partitions,
+)
+from clickup_elt.defs.ingestion.sync_jobs import (
+    DAILY_JOB,
+    DELETION_JOB,
+    TASKS_JOB,
+    TIME_ENTRIES_JOB,
+    WORKSPACE_JOB,
+)
 from clickup_elt.defs.monitoring import run_health, sync_health
 from clickup_elt.defs.resources import ClickUpResource, WarehouseResource, clickup_resource
 from clickup_elt.settings import ConfigurationError
@@ -30,6 +40,7 @@ from pg import query
 WHEN = dt.datetime.now(dt.timezone.utc).replace(minute=5, second=0, microsecond=0)
 TODAY = WHEN.date()
 TOKEN = "pk_schedules_token"
+FINGERPRINT = token_fingerprint(TOKEN)
 
 
 @pytest.fixture
@@ -43,7 +54,7 @@ def warehouse(database_url):
     return WarehouseResource(database_url=database_url)
 
 
-def known(instance, warehouse, *workspaces, fingerprint=token_fingerprint(TOKEN)):
+def known(instance, warehouse, *workspaces, fingerprint=FINGERPRINT):
     instance.add_dynamic_partitions(workspaces_partitions.name, list(workspaces))
     with warehouse.connection() as conn:
         for ws in workspaces:
@@ -51,8 +62,11 @@ def known(instance, warehouse, *workspaces, fingerprint=token_fingerprint(TOKEN)
 
 
 def evaluate(schedule, instance, warehouse):
-    with dg.build_schedule_context(instance=instance, scheduled_execution_time=WHEN, resources={
-            "warehouse": warehouse, "clickup": ClickUpResource(api_token=TOKEN)}) as context:
+    with dg.build_schedule_context(
+        instance=instance,
+        scheduled_execution_time=WHEN,
+        resources={"warehouse": warehouse, "clickup": ClickUpResource(api_token=TOKEN)},
+    ) as context:
         return schedule(context)
 
 
@@ -60,15 +74,17 @@ def days_of(request, instance) -> dict[str, list[str]]:
     """The day partitions each workspace of a run request covers, as the job resolves its range."""
     keys = workspace_day_partitions.get_partition_keys_in_range(
         dg.PartitionKeyRange(request.tags[RANGE_START_TAG], request.tags[RANGE_END_TAG]),
-        dynamic_partitions_store=instance)
+        dynamic_partitions_store=instance,
+    )
     by_ws: dict[str, list[str]] = {}
     for key in keys:
         by_ws.setdefault(key.keys_by_dimension["workspace"], []).append(key.keys_by_dimension["day"])
     return {ws: sorted(days) for ws, days in by_ws.items()}
 
 
-def test_hourly_tasks_schedule_asks_for_today_and_yesterday_of_each_workspace(instance, warehouse,
-                                                                               monkeypatch):
+def test_hourly_tasks_schedule_asks_for_today_and_yesterday_of_each_workspace(
+    instance, warehouse, monkeypatch
+):
     from clickup_elt.definitions import defs as load_defs
 
     monkeypatch.setenv("CLICKUP_API_TOKEN", TOKEN)  # the job's resources read it
@@ -81,7 +97,7 @@ def test_hourly_tasks_schedule_asks_for_today_and_yesterday_of_each_workspace(in
         ws = request.tags[WORKSPACE_TAG]
         assert request.job_name == TASKS_JOB
         assert days_of(request, instance) == {ws: [yesterday, TODAY.isoformat()]}
-        assert request.tags[TOKEN_TAG] == token_fingerprint(TOKEN)
+        assert request.tags[TOKEN_TAG] == FINGERPRINT
         # incremental: archived lists skipped, comments and time in status only of changed tasks
         assert request.run_config == run_configs.incremental().to_config_dict()
         assert dg.validate_run_config(job, request.run_config)
@@ -100,7 +116,10 @@ def test_daily_schedules_cover_their_trailing_windows(instance, warehouse, monke
     (entries,) = evaluate(schedules.time_entries_daily, instance, warehouse)
     days = days_of(entries, instance)["101"]
     assert (days[0], days[-1], len(days)) == (
-        (TODAY - dt.timedelta(days=5)).isoformat(), TODAY.isoformat(), 6)
+        (TODAY - dt.timedelta(days=5)).isoformat(),
+        TODAY.isoformat(),
+        6,
+    )
 
     # a window reaching past CLICKUP_START_DATE starts at the first partition
     monkeypatch.setenv("CLICKUP_TIME_ENTRIES_LOOKBACK_DAYS", "3650")
@@ -116,18 +135,27 @@ def test_daily_schedules_cover_their_trailing_windows(instance, warehouse, monke
         evaluate(schedules.time_entries_daily, instance, warehouse)
 
 
-@pytest.mark.parametrize("schedule, job", [(schedules.workspace_daily, WORKSPACE_JOB),
-                                           (schedules.deletion_sweep, DELETION_JOB)])
+@pytest.mark.parametrize(
+    "schedule, job", [(schedules.workspace_daily, WORKSPACE_JOB), (schedules.deletion_sweep, DELETION_JOB)]
+)
 def test_workspace_schedules_run_once_per_workspace(instance, warehouse, schedule, job):
     known(instance, warehouse, "101", "202", "303")
     requests = evaluate(schedule, instance, warehouse)
     assert [(r.job_name, r.tags[RANGE_START_TAG], r.tags[RANGE_END_TAG]) for r in requests] == [
-        (job, ws, ws) for ws in ("101", "202", "303")]
+        (job, ws, ws) for ws in ("101", "202", "303")
+    ]
 
 
-@pytest.mark.parametrize("schedule", [schedules.tasks_hourly, schedules.tasks_daily,
-                                      schedules.time_entries_daily, schedules.workspace_daily,
-                                      schedules.deletion_sweep])
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        schedules.tasks_hourly,
+        schedules.tasks_daily,
+        schedules.time_entries_daily,
+        schedules.workspace_daily,
+        schedules.deletion_sweep,
+    ],
+)
 def test_schedules_skip_with_a_reason_until_a_workspace_is_known(instance, warehouse, schedule):
     skip = evaluate(schedule, instance, warehouse)
     assert isinstance(skip, dg.SkipReason)
@@ -140,18 +168,28 @@ def test_sync_health_is_checked_even_when_nothing_is_known(instance):
 
 
 def test_cadences_come_from_the_environment(tmp_path):
-    crons = {"CLICKUP_TASKS_CRON": ("clickup_tasks_hourly", "*/15 * * * *"),
-             "CLICKUP_TASKS_DAILY_CRON": ("clickup_tasks_daily", "45 0 * * *"),
-             "CLICKUP_TIME_ENTRIES_CRON": ("clickup_time_entries_daily", "0 4 * * *"),
-             "CLICKUP_WORKSPACE_CRON": ("clickup_workspace_daily", "30 0 * * 1-5"),
-             "CLICKUP_DELETION_SWEEP_CRON": ("clickup_deletion_sweep_weekly", "0 5 * * 6"),
-             "CLICKUP_SYNC_HEALTH_CRON": ("clickup_sync_health_hourly", "50 * * * *")}
-    script = ("import json; from clickup_elt.definitions import defs; "
-              "print(json.dumps({s.name: s.cron_schedule "
-              "for s in defs().get_repository_def().schedule_defs}))")
+    crons = {
+        "CLICKUP_TASKS_CRON": ("clickup_tasks_hourly", "*/15 * * * *"),
+        "CLICKUP_TASKS_DAILY_CRON": ("clickup_tasks_daily", "45 0 * * *"),
+        "CLICKUP_TIME_ENTRIES_CRON": ("clickup_time_entries_daily", "0 4 * * *"),
+        "CLICKUP_WORKSPACE_CRON": ("clickup_workspace_daily", "30 0 * * 1-5"),
+        "CLICKUP_DELETION_SWEEP_CRON": ("clickup_deletion_sweep_weekly", "0 5 * * 6"),
+        "CLICKUP_SYNC_HEALTH_CRON": ("clickup_sync_health_hourly", "50 * * * *"),
+    }
+    script = (
+        "import json; from clickup_elt.definitions import defs; "
+        "print(json.dumps({s.name: s.cron_schedule "
+        "for s in defs().get_repository_def().schedule_defs}))"
+    )
     env = {**os.environ, **{name: cron for name, (_, cron) in crons.items()}}
-    out = subprocess.run([sys.executable, "-W", "ignore", "-c", script], env=env, cwd=tmp_path,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", script],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert json.loads(out.strip().splitlines()[-1]) == {name: cron for name, cron in crons.values()}
 
 
@@ -159,11 +197,17 @@ def test_every_schedule_and_sensor_runs_by_default():
     from clickup_elt.definitions import defs as load_defs
 
     repo = load_defs().get_repository_def()
-    assert {s.name for s in repo.schedule_defs if s.default_status != dg.DefaultScheduleStatus.RUNNING
-            } == set()
+    assert {
+        s.name for s in repo.schedule_defs if s.default_status != dg.DefaultScheduleStatus.RUNNING
+    } == set()
     ours = {s.name: s for s in repo.sensor_defs if s.name.startswith("clickup_")}
-    assert set(ours) == {"clickup_workspace_discovery", "clickup_sync_failures", "clickup_dbt_automation",
-                         "clickup_dead_runs"}
+    assert set(ours) == {
+        "clickup_workspace_discovery",
+        "clickup_sync_failures",
+        "clickup_dbt_automation",
+        "clickup_dead_runs",
+        "clickup_webhook_events",
+    }
     assert all(s.default_status == dg.DefaultSensorStatus.RUNNING for s in ours.values())
     # every asset with an automation condition is evaluated by a running sensor
     graph = repo.asset_graph
@@ -172,6 +216,7 @@ def test_every_schedule_and_sensor_runs_by_default():
 
 
 # -- workspace discovery, against the simulator over HTTP -----------------------------------------
+
 
 @pytest.fixture
 def simulator(monkeypatch):
@@ -185,8 +230,9 @@ def simulator(monkeypatch):
 
 def discover(instance, warehouse) -> dg.SensorResult:
     """One tick of the discovery sensor, its partition requests applied as the daemon does."""
-    with dg.build_sensor_context(instance=instance, resources={
-            "clickup": clickup_resource(), "warehouse": warehouse}) as context:
+    with dg.build_sensor_context(
+        instance=instance, resources={"clickup": clickup_resource(), "warehouse": warehouse}
+    ) as context:
         result = discovery_sensor.workspace_discovery(context)
     for request in result.dynamic_partitions_requests:
         instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
@@ -197,32 +243,37 @@ def full_syncs(result) -> dict[str, list]:
     by_ws: dict[str, list] = {}
     for request in result.run_requests:
         by_ws.setdefault(request.tags[WORKSPACE_TAG], []).append(
-            (request.job_name, request.tags[RANGE_START_TAG], request.tags[RANGE_END_TAG]))
+            (request.job_name, request.tags[RANGE_START_TAG], request.tags[RANGE_END_TAG])
+        )
     return by_ws
 
 
 def test_discovery_adds_reachable_workspaces_and_fully_syncs_only_new_ones(
-        simulator, instance, warehouse, database_url, monkeypatch):
+    simulator, instance, warehouse, database_url, monkeypatch
+):
     first, *others = simulator.truth.workspace_ids()
     monkeypatch.setenv("CLICKUP_WORKSPACE_IDS", first)  # an allow-list keeps the others out
     result = discover(instance, warehouse)
     assert instance.get_dynamic_partitions(workspaces_partitions.name) == [first]
     start, today = first_day().isoformat(), dt.datetime.now(dt.timezone.utc).date().isoformat()
-    assert full_syncs(result) == {first: [(WORKSPACE_JOB, first, first),
-                                          (DAILY_JOB, f"{start}|{first}", f"{today}|{first}")]}
+    assert full_syncs(result) == {
+        first: [(WORKSPACE_JOB, first, first), (DAILY_JOB, f"{start}|{first}", f"{today}|{first}")]
+    }
     fingerprint = token_fingerprint(simulator.config.token)
     assert {r.tags[TOKEN_TAG] for r in result.run_requests} == {fingerprint}
 
     monkeypatch.delenv("CLICKUP_WORKSPACE_IDS")
     result = discover(instance, warehouse)
-    assert sorted(instance.get_dynamic_partitions(workspaces_partitions.name)) == sorted(
-        [first, *others])
+    assert sorted(instance.get_dynamic_partitions(workspaces_partitions.name)) == sorted([first, *others])
     assert set(full_syncs(result)) == set(others)  # the known one is not synced again
     assert len({r.run_key for r in result.run_requests}) == 2 * len(others)
-    remembered = query(database_url, "select workspace_id, token_fingerprint, workspace_name "
-                                     "from clickup_raw.workspace_tokens")
-    assert sorted(remembered) == sorted((ws, fingerprint, simulator.truth.team(ws)["name"])
-                                        for ws in [first, *others])
+    remembered = query(
+        database_url,
+        "select workspace_id, token_fingerprint, workspace_name from clickup_raw.workspace_tokens",
+    )
+    assert sorted(remembered) == sorted(
+        (ws, fingerprint, simulator.truth.team(ws)["name"]) for ws in [first, *others]
+    )
 
     again = discover(instance, warehouse)
     assert again.run_requests == [] and again.dynamic_partitions_requests == []
@@ -238,23 +289,31 @@ def test_discovery_adds_only_what_the_token_reaches(simulator, instance, warehou
 
 # -- failed runs into the sync log -------------------------------------------------------------------
 
+
 def failure_rows(url, run_id):
-    return query(url, "select workspace_id, entity, partition_start, partition_end, outcome, error "
-                      "from clickup_raw.sync_log where run_id = %s order by 1, 2", (run_id,))
+    return query(
+        url,
+        "select workspace_id, entity, partition_start, partition_end, outcome, error "
+        "from clickup_raw.sync_log where run_id = %s order by 1, 2",
+        (run_id,),
+    )
 
 
 def report(instance, warehouse, run, event):
     with dg.build_run_status_sensor_context(
-            sensor_name="clickup_sync_failures", dagster_event=event, dagster_instance=instance,
-            dagster_run=run, resources={"warehouse": warehouse}) as context:
+        sensor_name="clickup_sync_failures",
+        dagster_event=event,
+        dagster_instance=instance,
+        dagster_run=run,
+        resources={"warehouse": warehouse},
+    ) as context:
         run_health.sync_failures(context.for_run_failure())
 
 
 def test_a_crashed_run_is_written_to_the_sync_log_per_workspace_and_entity(instance, warehouse, database_url):
     first = TODAY - dt.timedelta(days=1)
     launch = triggers.days(TASKS_JOB, ["101", "202"], first, TODAY, "tok_0123456789")
-    run = instance.add_run(dg.DagsterRun(job_name=TASKS_JOB, run_id=str(uuid.uuid4()),
-                                         tags=launch.tags))
+    run = instance.add_run(dg.DagsterRun(job_name=TASKS_JOB, run_id=str(uuid.uuid4()), tags=launch.tags))
     event = instance.report_run_failed(run, message="run worker crashed (exit code 137)")
     report(instance, warehouse, run, event)
     report(instance, warehouse, run, event)  # a second evaluation adds nothing
@@ -262,15 +321,22 @@ def test_a_crashed_run_is_written_to_the_sync_log_per_workspace_and_entity(insta
     crashed = "run worker crashed (exit code 137)"
     assert failure_rows(database_url, run.run_id) == [
         (ws, entity, *span, "failure", crashed)
-        for ws in ("101", "202") for entity in ("comments", "task_time_in_status", "tasks")]
+        for ws in ("101", "202")
+        for entity in ("comments", "task_time_in_status", "tasks")
+    ]
 
 
-@pytest.mark.parametrize("job, entities", [
-    (DELETION_JOB, {"deletions"}),
-    # steps after the failed spaces step (folders, lists, tags, fields) never ran
-    (WORKSPACE_JOB, {"workspaces", "members", "user_groups", "spaces", "goals", "key_results"})])
+@pytest.mark.parametrize(
+    "job, entities",
+    [
+        (DELETION_JOB, {"deletions"}),
+        # steps after the failed spaces step (folders, lists, tags, fields) never ran
+        (WORKSPACE_JOB, {"workspaces", "members", "user_groups", "spaces", "goals", "key_results"}),
+    ],
+)
 def test_a_failed_run_is_logged_once_per_workspace_and_entity_with_the_fix(
-        simulator, instance, database_url, warehouse, monkeypatch, job, entities):
+    simulator, instance, database_url, warehouse, monkeypatch, job, entities
+):
     from clickup_elt.definitions import defs as load_defs
 
     ws = simulator.truth.workspace_ids()[0]
@@ -278,8 +344,11 @@ def test_a_failed_run_is_logged_once_per_workspace_and_entity_with_the_fix(
     monkeypatch.setenv("DATABASE_URL", database_url)
     db.ensure_raw_schema(database_url)
     instance.add_dynamic_partitions(workspaces_partitions.name, [ws])
-    result = load_defs().resolve_job_def(job).execute_in_process(
-        instance=instance, tags=triggers.workspaces(job, [ws]).tags, raise_on_error=False)
+    result = (
+        load_defs()
+        .resolve_job_def(job)
+        .execute_in_process(instance=instance, tags=triggers.workspaces(job, [ws]).tags, raise_on_error=False)
+    )
     assert not result.success
 
     report(instance, warehouse, result.dagster_run, result.get_run_failure_event())

@@ -15,10 +15,13 @@ import os
 import random
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import requests
 
+from clickup_elt.clickup.decode import MalformedBody, decode
 from clickup_elt.clickup.errors import (
     ClickUpAuthError,
     ClickUpError,
@@ -26,7 +29,6 @@ from clickup_elt.clickup.errors import (
     ClickUpUnavailableError,
     auth_message,
 )
-from clickup_elt.clickup.decode import MalformedBody, decode
 from clickup_elt.clickup.ratelimit import RateLimitPacer
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,9 @@ MAX_RATE_LIMITED = 30  # consecutive 429s before we give up on a request
 BACKOFF_BASE_S = 0.5
 BACKOFF_CAP_S = 30.0
 LOGGED_WAIT_S = 2.0  # rate-limit waits at least this long are logged with their reason
+
+# query parameters: a mapping, or (name, value) pairs where a name repeats (`task_ids`)
+Params = dict[str, Any] | list[tuple[str, str]] | None
 
 _pacers: dict[str, RateLimitPacer] = {}
 _pacers_lock = threading.Lock()
@@ -63,7 +68,7 @@ class RequestStats:
     bytes_received: int = 0
     by_endpoint: dict[str, int] = field(default_factory=dict)
 
-    def add(self, other: "RequestStats") -> None:
+    def add(self, other: RequestStats) -> None:
         self.requests += other.requests
         self.rate_limit_waits += other.rate_limit_waits
         self.rate_limit_wait_s += other.rate_limit_wait_s
@@ -74,15 +79,22 @@ class RequestStats:
 
 
 class _Retry(Exception):
-    def __init__(self, reason: str):
+    def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
 
 
 class ClickUpClient:
-    def __init__(self, token: str, api_url: str = "https://api.clickup.com/api/v2", *,
-                 workspace_id: str | None = None, pacer: RateLimitPacer | None = None,
-                 timeout=None, sleep=time.sleep):
+    def __init__(
+        self,
+        token: str,
+        api_url: str = "https://api.clickup.com/api/v2",
+        *,
+        workspace_id: str | None = None,
+        pacer: RateLimitPacer | None = None,
+        timeout: tuple[float, float] | None = None,
+        sleep: Callable[[float], object] = time.sleep,
+    ) -> None:
         if not token:
             raise ClickUpAuthError(auth_message(401, "OAUTH_017", None, "/", workspace_id), status=401)
         self.api_url = api_url.rstrip("/")
@@ -93,10 +105,11 @@ class ClickUpClient:
         self.stats = RequestStats()
         self._sleep = sleep
         self._session = requests.Session()
-        self._session.headers.update({"Authorization": token, "Accept": "application/json",
-                                      "User-Agent": "clickup-elt"})
+        self._session.headers.update(
+            {"Authorization": token, "Accept": "application/json", "User-Agent": "clickup-elt"}
+        )
 
-    def for_workspace(self, workspace_id: str) -> "ClickUpClient":
+    def for_workspace(self, workspace_id: str) -> ClickUpClient:
         """The same token and pacer, with errors that name the workspace and fresh stats."""
         clone = object.__new__(ClickUpClient)
         clone.__dict__.update(self.__dict__)
@@ -107,34 +120,60 @@ class ClickUpClient:
     def close(self) -> None:
         self._session.close()
 
-    def get(self, path: str, params=None, *, endpoint: str | None = None, key: str | None = None
-            ) -> dict:
+    def get(
+        self, path: str, params: Params = None, *, endpoint: str | None = None, key: str | None = None
+    ) -> dict[str, Any]:
         """GET `path` (relative to the API base) and return the decoded JSON object; `key`: the key
         the answer must hold (an answer without it is retried, never read as "no rows")."""
+        return self._request("GET", path, params, None, endpoint, key)
+
+    def send(
+        self,
+        method: str,
+        path: str,
+        body: dict | None,
+        *,
+        endpoint: str | None = None,
+        key: str | None = None,
+    ) -> dict[str, Any]:
+        """POST, PUT or DELETE `path` with a JSON `body` (webhook registration), retried like a GET."""
+        return self._request(method, path, None, body, endpoint, key)
+
+    def _request(
+        self, method: str, path: str, params: Params, body: dict | None, endpoint: str | None, key: str | None
+    ) -> dict[str, Any]:
         url = f"{self.api_url}/{path.lstrip('/')}"
         label = endpoint or path
         failures = rate_limited = 0
         while True:
             self._note_wait(self.pacer.before_request(), "the token's rate-limit window is spent")
             try:
-                return self._attempt(url, path, params, label, key)
+                return self._attempt(method, url, path, params, body, label, key)
             except _Retry as retry:
                 if retry.reason == "429":
                     rate_limited += 1
                     if rate_limited > MAX_RATE_LIMITED:
                         raise ClickUpUnavailableError(
-                            f"ClickUp kept answering 429 (rate limit) for {path} after "
-                            f"{rate_limited} waits", status=429, ecode="APP_002", path=path) from None
-                    self._note_wait(self.pacer.after_429(rate_limited),
-                                    "ClickUp answered 429 (rate limit reached)", always=True)
+                            f"ClickUp kept answering 429 (rate limit) for {path} after {rate_limited} waits",
+                            status=429,
+                            ecode="APP_002",
+                            path=path,
+                        ) from None
+                    self._note_wait(
+                        self.pacer.after_429(rate_limited),
+                        "ClickUp answered 429 (rate limit reached)",
+                        always=True,
+                    )
                     continue
                 failures += 1
                 if failures >= MAX_ATTEMPTS:
                     raise ClickUpUnavailableError(
                         f"ClickUp request {path} failed {failures} times, last: {retry.reason}"
-                        f"{_api_url_hint(retry.reason, self.api_url)}", path=path) from None
+                        f"{_api_url_hint(retry.reason, self.api_url)}",
+                        path=path,
+                    ) from None
                 self.stats.retries += 1
-                delay = random.uniform(0, min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** failures))
+                delay = random.uniform(0, min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2**failures))
                 log.warning("retrying %s in %.1fs after %s", path, delay, retry.reason)
                 self._sleep(delay)
 
@@ -144,18 +183,18 @@ class ClickUpClient:
         self.stats.rate_limit_waits += 1
         self.stats.rate_limit_wait_s += seconds
         if seconds >= LOGGED_WAIT_S:
-            log.info("waiting %.0f s for ClickUp's rate limit (token %s): %s", seconds,
-                     self.fingerprint, why)
+            log.info("waiting %.0f s for ClickUp's rate limit (token %s): %s", seconds, self.fingerprint, why)
 
-    def _attempt(self, url: str, path: str, params, label: str, key: str | None) -> dict:
+    def _attempt(
+        self, method: str, url: str, path: str, params: Params, body: dict | None, label: str, key: str | None
+    ) -> dict[str, Any]:
         try:
-            response = self._session.get(url, params=params, timeout=self.timeout)
-            body = response.content
-        except (requests.ConnectionError, requests.Timeout,
-                requests.exceptions.ChunkedEncodingError) as exc:
+            response = self._session.request(method, url, params=params, json=body, timeout=self.timeout)
+            content = response.content
+        except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
             self._count(label, 0)
             raise _Retry(f"connection error ({_connection_problem(exc)})") from None
-        self._count(label, len(body))
+        self._count(label, len(content))
         self.pacer.observe(response.headers)
         status = response.status_code
         if status == 429:
@@ -163,19 +202,27 @@ class ClickUpClient:
         if status >= 500:
             raise _Retry(f"HTTP {status}")
         if status in (401, 403):
-            ecode, err = _error_fields(body)
-            raise ClickUpAuthError(auth_message(status, ecode, err, path, self.workspace_id),
-                                   status=status, ecode=ecode, path=path)
+            ecode, err = _error_fields(content)
+            raise ClickUpAuthError(
+                auth_message(status, ecode, err, path, self.workspace_id),
+                status=status,
+                ecode=ecode,
+                path=path,
+            )
         if status >= 400:
-            ecode, err = _error_fields(body)
+            ecode, err = _error_fields(content)
             cls = ClickUpNotFoundError if status == 404 else ClickUpError
-            raise cls(f"ClickUp answered {status} {ecode or ''} {err or ''} for {path}".strip(),
-                      status=status, ecode=ecode, path=path)
+            raise cls(
+                f"ClickUp answered {status} {ecode or ''} {err or ''} for {path}".strip(),
+                status=status,
+                ecode=ecode,
+                path=path,
+            )
         try:
-            data = decode(body)
+            data = decode(content)
         except MalformedBody:
             kind = response.headers.get("Content-Type", "").split(";")[0] or "no content type"
-            raise _Retry(f"an answer that is not JSON ({kind}, {len(body)} bytes)") from None
+            raise _Retry(f"an answer that is not JSON ({kind}, {len(content)} bytes)") from None
         if not isinstance(data, dict):
             raise _Retry("unexpected JSON body (not an object)")
         if key is not None and key not in data:
@@ -199,12 +246,16 @@ def _timeout() -> tuple[float, float]:
 
 
 def _connection_problem(exc: Exception) -> str:
-    """"timeout", "connection refused", … : the kind of failure, without the URL's details."""
+    """ "timeout", "connection refused", … : the kind of failure, without the URL's details."""
     if isinstance(exc, requests.Timeout):
         return "no answer within the timeout"
     text = str(exc).lower()
-    for needle, name in (("refused", "connection refused"), ("name or service", "unknown host"),
-                         ("nodename nor servname", "unknown host"), ("reset", "connection reset")):
+    for needle, name in (
+        ("refused", "connection refused"),
+        ("name or service", "unknown host"),
+        ("nodename nor servname", "unknown host"),
+        ("reset", "connection reset"),
+    ):
         if needle in text:
             return name
     return type(exc).__name__

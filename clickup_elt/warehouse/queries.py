@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import Any
 
+from psycopg2.extensions import connection as Connection
 from psycopg2.extras import execute_values
 
 from clickup_elt.warehouse.schema import RAW_SCHEMA
@@ -32,14 +36,15 @@ order by l.id
 """
 
 
-def ids(conn, entity: str, workspace_id: str) -> list[str]:
+def ids(conn: Connection, entity: str, workspace_id: str) -> list[str]:
     with conn.cursor() as cur:
-        cur.execute(f"select id from {RAW_SCHEMA}.{entity} where workspace_id = %s order by id",
-                    (workspace_id,))
+        cur.execute(
+            f"select id from {RAW_SCHEMA}.{entity} where workspace_id = %s order by id", (workspace_id,)
+        )
         return [r[0] for r in cur.fetchall()]
 
 
-def archived_list_ids(conn, workspace_id: str) -> list[str]:
+def archived_list_ids(conn: Connection, workspace_id: str) -> list[str]:
     """Lists whose tasks the workspace task endpoint leaves out: archived, or in an archived parent."""
     with conn.cursor() as cur:
         cur.execute(ARCHIVED_LISTS_SQL, {"ws": workspace_id})
@@ -49,33 +54,51 @@ def archived_list_ids(conn, workspace_id: str) -> list[str]:
 @dataclass(frozen=True)
 class PickedTask:
     id: str
-    partition_date: object
+    partition_date: dt.date
     date_updated: str | None
 
 
-def tasks_to_refresh(conn, workspace_id: str, days, entity: str, only_changed: bool = False,
-                     list_ids=()) -> list[PickedTask]:
+def tasks_to_refresh(
+    conn: Connection,
+    workspace_id: str,
+    days: Iterable[dt.date],
+    entity: str,
+    only_changed: bool = False,
+    list_ids: Collection[str] = (),
+    task_ids: Collection[str] | None = None,
+) -> list[PickedTask]:
     """The tasks stored in the given daily partitions (newest version of each, not recorded as
     deleted) whose `entity` (comments, time in status) should be read: all of them, only those of
     `list_ids`, and/or only those whose `date_updated` changed since that entity was last read for
-    them."""
-    filters, params = [], [workspace_id, list(days)]
+    them. `task_ids` (when not None) picks those tasks instead, whatever partition holds them."""
+    filters: list[str] = []
+    params: list[Any] = [workspace_id]
+    if task_ids is not None:
+        filters.append("id = any(%s)")
+        params.append(list(task_ids))
+    else:
+        filters.append("partition_date = any(%s)")
+        params.append(list(days))
     if list_ids:
         filters.append("parent_id = any(%s)")
         params.append(list(list_ids))
     changed = ""
     if only_changed:
-        changed = (f"and not exists (select 1 from {RAW_SCHEMA}.task_fetches f "
-                   f"where f.workspace_id = %s and f.entity = %s and f.task_id = latest.id "
-                   f"and f.date_updated is not distinct from latest.date_updated)")
-    sql = (f"select id, partition_date, date_updated from ("
-           f"  select distinct on (id) id, partition_date, data ->> 'date_updated' as date_updated"
-           f"  from {RAW_SCHEMA}.tasks where workspace_id = %s and partition_date = any(%s) "
-           f"  {''.join(' and ' + f for f in filters)}"
-           f"  order by id, (data ->> 'date_updated')::bigint desc nulls last, loaded_at desc) latest "
-           f"where not exists (select 1 from {RAW_SCHEMA}.deletions d where d.workspace_id = %s "
-           f"                  and d.object_type = 'task' and d.id = latest.id) "
-           f"{changed} order by id")
+        changed = (
+            f"and not exists (select 1 from {RAW_SCHEMA}.task_fetches f "
+            f"where f.workspace_id = %s and f.entity = %s and f.task_id = latest.id "
+            f"and f.date_updated is not distinct from latest.date_updated)"
+        )
+    sql = (
+        f"select id, partition_date, date_updated from ("
+        f"  select distinct on (id) id, partition_date, data ->> 'date_updated' as date_updated"
+        f"  from {RAW_SCHEMA}.tasks where workspace_id = %s "
+        f"  {''.join(' and ' + f for f in filters)}"
+        f"  order by id, (data ->> 'date_updated')::bigint desc nulls last, loaded_at desc) latest "
+        f"where not exists (select 1 from {RAW_SCHEMA}.deletions d where d.workspace_id = %s "
+        f"                  and d.object_type = 'task' and d.id = latest.id) "
+        f"{changed} order by id"
+    )
     params.append(workspace_id)
     if only_changed:
         params += [workspace_id, entity]
@@ -84,7 +107,7 @@ def tasks_to_refresh(conn, workspace_id: str, days, entity: str, only_changed: b
         return [PickedTask(*row) for row in cur.fetchall()]
 
 
-def record_fetches(conn, workspace_id: str, entity: str, tasks: list[PickedTask]) -> None:
+def record_fetches(conn: Connection, workspace_id: str, entity: str, tasks: list[PickedTask]) -> None:
     """Remember which version of each task `entity` was read for (inside the load's transaction)."""
     with conn.cursor() as cur:
         execute_values(
@@ -92,34 +115,41 @@ def record_fetches(conn, workspace_id: str, entity: str, tasks: list[PickedTask]
             f"insert into {RAW_SCHEMA}.task_fetches (workspace_id, entity, task_id, date_updated) "
             f"values %s on conflict (workspace_id, entity, task_id) do update "
             f"set date_updated = excluded.date_updated, fetched_at = now()",
-            [(workspace_id, entity, t.id, t.date_updated) for t in tasks], page_size=1000)
+            [(workspace_id, entity, t.id, t.date_updated) for t in tasks],
+            page_size=1000,
+        )
 
 
-def member_ids(conn, workspace_id: str) -> list[str]:
+def member_ids(conn: Connection, workspace_id: str) -> list[str]:
     return ids(conn, "members", workspace_id)
 
 
-def stored_task_ids(conn, workspace_id: str) -> set[str]:
+def stored_task_ids(conn: Connection, workspace_id: str) -> set[str]:
     """Tasks we hold for the workspace that are not recorded as deleted or out of reach."""
     with conn.cursor() as cur:
-        cur.execute(f"select distinct id from {RAW_SCHEMA}.tasks t where workspace_id = %s "
-                    f"and not exists (select 1 from {RAW_SCHEMA}.deletions d where d.workspace_id = "
-                    f"t.workspace_id and d.object_type = 'task' and d.id = t.id)", (workspace_id,))
+        cur.execute(
+            f"select distinct id from {RAW_SCHEMA}.tasks t where workspace_id = %s "
+            f"and not exists (select 1 from {RAW_SCHEMA}.deletions d where d.workspace_id = "
+            f"t.workspace_id and d.object_type = 'task' and d.id = t.id)",
+            (workspace_id,),
+        )
         return {r[0] for r in cur.fetchall()}
 
 
-def latest_task_records(conn, workspace_id: str, task_ids) -> dict[str, dict]:
+def latest_task_records(conn: Connection, workspace_id: str, task_ids: Iterable[str]) -> dict[str, dict]:
     """The newest stored record of each task (the evidence kept when one is deleted)."""
     with conn.cursor() as cur:
-        cur.execute(f"select distinct on (id) id, data from {RAW_SCHEMA}.tasks where workspace_id = %s "
-                    f"and id = any(%s) order by id, (data ->> 'date_updated')::bigint desc nulls last, "
-                    f"loaded_at desc", (workspace_id, list(task_ids)))
+        cur.execute(
+            f"select distinct on (id) id, data from {RAW_SCHEMA}.tasks where workspace_id = %s "
+            f"and id = any(%s) order by id, (data ->> 'date_updated')::bigint desc nulls last, "
+            f"loaded_at desc",
+            (workspace_id, list(task_ids)),
+        )
         return dict(cur.fetchall())
 
 
-def list_workspaces(conn, list_ids) -> dict[str, str]:
+def list_workspaces(conn: Connection, list_ids: Iterable[str]) -> dict[str, str]:
     """The workspace of each known list id."""
     with conn.cursor() as cur:
-        cur.execute(f"select id, workspace_id from {RAW_SCHEMA}.lists where id = any(%s)",
-                    (list(list_ids),))
+        cur.execute(f"select id, workspace_id from {RAW_SCHEMA}.lists where id = any(%s)", (list(list_ids),))
         return dict(cur.fetchall())

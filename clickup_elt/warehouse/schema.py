@@ -1,7 +1,7 @@
 """DDL of the raw schema: one table per ClickUp entity, plus the sync log, deletions (and candidates
-awaiting confirmation), how far each workspace's changes were read (watermarks), which token reaches
-which workspace, which task version each per-task extra was fetched for, and the record keys seen so
-far (schema drift).
+awaiting confirmation), how far each workspace's changes were read (watermarks), the webhooks and the
+events they delivered, which token reaches which workspace, which task version each per-task extra
+was fetched for, and the record keys seen so far (schema drift).
 
 Every raw table has the same shape so that loading, checks and dbt sources treat them alike:
 the API record untouched as ``data`` (jsonb), the ids the record itself lacks, and load columns.
@@ -107,6 +107,39 @@ create table if not exists {schema}.watermarks (
 );
 """
 
+WEBHOOKS_DDL = """
+create table if not exists {schema}.webhooks (
+    workspace_id      text        primary key,
+    webhook_id        text        not null unique,
+    endpoint          text        not null,
+    secret            text        not null,
+    token_fingerprint text,
+    status            text        not null default 'active',
+    created_at        timestamptz not null default now(),
+    updated_at        timestamptz not null default now()
+);
+create table if not exists {schema}.webhook_events (
+    event_key       text        primary key,
+    webhook_id      text        not null,
+    workspace_id    text        not null,
+    event           text        not null,
+    resource_type   text        not null,
+    resource_id     text        not null,
+    history_item_id text,
+    occurred_at     timestamptz,
+    payload         jsonb       not null,
+    received_at     timestamptz not null default now(),
+    deliveries      integer     not null default 1,
+    batch_id        text,
+    batched_at      timestamptz,
+    applied_at      timestamptz,
+    attempts        integer     not null default 0,
+    not_before      timestamptz
+);
+create index if not exists webhook_events_pending_idx on {schema}.webhook_events (workspace_id)
+    where applied_at is null;
+"""
+
 WORKSPACE_TOKENS_DDL = """
 create table if not exists {schema}.workspace_tokens (
     workspace_id      text        not null,
@@ -144,7 +177,17 @@ def raw_schema_ddl(schema: str = RAW_SCHEMA) -> str:
     """All statements that create the raw schema; safe to run repeatedly."""
     parts = [f"create schema if not exists {schema};"]
     parts += [RAW_TABLE_DDL.format(schema=schema, table=t) for t in RAW_ENTITIES]
-    parts += [ddl.format(schema=schema) for ddl in (
-        SYNC_LOG_DDL, DELETIONS_DDL, DELETION_CANDIDATES_DDL, WATERMARKS_DDL, WORKSPACE_TOKENS_DDL,
-        TASK_FETCHES_DDL, SCHEMA_KEYS_DDL)]
+    parts += [
+        ddl.format(schema=schema)
+        for ddl in (
+            SYNC_LOG_DDL,
+            DELETIONS_DDL,
+            DELETION_CANDIDATES_DDL,
+            WATERMARKS_DDL,
+            WEBHOOKS_DDL,
+            WORKSPACE_TOKENS_DDL,
+            TASK_FETCHES_DDL,
+            SCHEMA_KEYS_DDL,
+        )
+    ]
     return "\n".join(parts)

@@ -12,10 +12,12 @@ one after the other: steps using the same token could not overlap anyway (token 
 process per step would cost more than most steps take.
 """
 
+from collections.abc import Sequence
+
 import dagster as dg
 
-from clickup_elt.defs.ingestion.specs import raw_checks, raw_key
 from clickup_elt.defs.ingestion.partitions import workspace_day_partitions, workspaces_partitions
+from clickup_elt.defs.ingestion.specs import raw_checks, raw_key
 
 WORKSPACE_JOB = "clickup_workspace_sync"
 TASKS_JOB = "clickup_tasks_sync"
@@ -23,12 +25,22 @@ TIME_ENTRIES_JOB = "clickup_time_entries_sync"
 DAILY_JOB = "clickup_daily_sync"
 DELETION_JOB = "clickup_deletion_sweep"
 
-WORKSPACE_ENTITIES = ("workspaces", "members", "user_groups", "spaces", "folders", "lists",
-                      "custom_fields", "tags", "goals", "key_results")
+WORKSPACE_ENTITIES = (
+    "workspaces",
+    "members",
+    "user_groups",
+    "spaces",
+    "folders",
+    "lists",
+    "custom_fields",
+    "tags",
+    "goals",
+    "key_results",
+)
 TASK_ENTITIES = ("tasks", "comments", "task_time_in_status")
 
 
-def _keys(entities) -> dg.AssetSelection:
+def _keys(entities: Sequence[str]) -> dg.AssetSelection:
     """The raw assets and their own checks; dbt's source tests on them run in the dbt job."""
     assets = dg.AssetSelection.assets(*[raw_key(e) for e in entities])
     own = [spec.key for e in entities for spec in raw_checks(e)]
@@ -36,24 +48,92 @@ def _keys(entities) -> dg.AssetSelection:
 
 
 workspace_job = dg.define_asset_job(
-    WORKSPACE_JOB, executor_def=dg.in_process_executor, partitions_def=workspaces_partitions, selection=_keys(WORKSPACE_ENTITIES),
-    description="Workspace-level entities (hierarchy, members, fields, tags, goals) of workspaces.")
+    WORKSPACE_JOB,
+    executor_def=dg.in_process_executor,
+    partitions_def=workspaces_partitions,
+    selection=_keys(WORKSPACE_ENTITIES),
+    description="Workspace-level entities (hierarchy, members, fields, tags, goals) of workspaces.",
+)
 
 tasks_job = dg.define_asset_job(
-    TASKS_JOB, executor_def=dg.in_process_executor, partitions_def=workspace_day_partitions, selection=_keys(TASK_ENTITIES),
-    description="Tasks updated in a range of days, with their comments and time in status.")
+    TASKS_JOB,
+    executor_def=dg.in_process_executor,
+    partitions_def=workspace_day_partitions,
+    selection=_keys(TASK_ENTITIES),
+    description="Tasks updated in a range of days, with their comments and time in status.",
+)
 
 time_entries_job = dg.define_asset_job(
-    TIME_ENTRIES_JOB, executor_def=dg.in_process_executor, partitions_def=workspace_day_partitions, selection=_keys(["time_entries"]),
-    description="Time entries started in a range of days.")
+    TIME_ENTRIES_JOB,
+    executor_def=dg.in_process_executor,
+    partitions_def=workspace_day_partitions,
+    selection=_keys(["time_entries"]),
+    description="Time entries started in a range of days.",
+)
 
 daily_job = dg.define_asset_job(
-    DAILY_JOB, executor_def=dg.in_process_executor, partitions_def=workspace_day_partitions,
+    DAILY_JOB,
+    executor_def=dg.in_process_executor,
+    partitions_def=workspace_day_partitions,
     selection=_keys(TASK_ENTITIES + ("time_entries",)),
-    description="Tasks, their comments and time in status, and time entries over a range of days "
-                "(one paginated query for the whole range).")
+    description=(
+        "Tasks, their comments and time in status, and time entries over a range of days "
+        "(one paginated query for the whole range)."
+    ),
+)
 
 deletion_job = dg.define_asset_job(
-    DELETION_JOB, executor_def=dg.in_process_executor, partitions_def=workspaces_partitions, selection=dg.AssetSelection.assets(raw_key("deletions")).without_checks(),
-    description="Finds tasks deleted in ClickUp: lists every task id and confirms each missing one "
-                "with GET /task/{id}.")
+    DELETION_JOB,
+    executor_def=dg.in_process_executor,
+    partitions_def=workspaces_partitions,
+    selection=dg.AssetSelection.assets(raw_key("deletions")).without_checks(),
+    description=(
+        "Finds tasks deleted in ClickUp: lists every task id and confirms each missing one "
+        "with GET /task/{id}."
+    ),
+)
+
+
+# -- runs that apply webhook events: the raw assets they touch, then the dbt models downstream ----
+
+CHANGED_TASKS_JOB = "clickup_changed_tasks"
+CHANGED_HIERARCHY_JOB = "clickup_changed_hierarchy"
+CHANGED_GOALS_JOB = "clickup_changed_goals"
+HIERARCHY_ENTITIES = ("spaces", "folders", "lists")
+GOAL_ENTITIES = ("goals", "key_results")
+DBT_GROUPS = ("staging", "intermediate", "marts")
+
+
+def _with_models_downstream(entities: Sequence[str]) -> dg.AssetSelection:
+    """The raw assets (with their own checks) and the dbt models that read them, to build in the
+    same run: a change reaches the marts without waiting for the dbt automation sensor."""
+    raw = dg.AssetSelection.assets(*[raw_key(e) for e in entities])
+    return _keys(entities) | (raw.downstream(include_self=False) & dg.AssetSelection.groups(*DBT_GROUPS))
+
+
+changed_tasks_job = dg.define_asset_job(
+    CHANGED_TASKS_JOB,
+    executor_def=dg.in_process_executor,
+    partitions_def=workspace_day_partitions,
+    selection=_with_models_downstream(TASK_ENTITIES),
+    description=(
+        "Tasks that webhook events named, read again with their comments and time in "
+        "status (deleted ones recorded), then the dbt models downstream."
+    ),
+)
+
+changed_hierarchy_job = dg.define_asset_job(
+    CHANGED_HIERARCHY_JOB,
+    executor_def=dg.in_process_executor,
+    partitions_def=workspaces_partitions,
+    selection=_with_models_downstream(HIERARCHY_ENTITIES),
+    description="Spaces, folders and lists reloaded after webhook events, then the dbt models downstream.",
+)
+
+changed_goals_job = dg.define_asset_job(
+    CHANGED_GOALS_JOB,
+    executor_def=dg.in_process_executor,
+    partitions_def=workspaces_partitions,
+    selection=_with_models_downstream(GOAL_ENTITIES),
+    description="Goals and key results reloaded after webhook events, then the dbt models downstream.",
+)
