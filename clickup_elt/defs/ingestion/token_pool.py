@@ -113,10 +113,11 @@ def _claim(
     started = time.monotonic()
     waited = False
     while not storage.claim_concurrency_slot(name, run_id, claim_key, 0).is_claimed:
-        if slot_holders.release_dead_slots(instance, name, context.log):
-            continue
         holders = _holders(instance, name, run_id)
         if liveness.release_dead(instance, holders, context.log):
+            continue
+        # a dead step of a live run (a Celery worker lost): its slot only, the run goes on
+        if slot_holders.release_dead_slots(instance, name, context.log):
             continue
         if holders and set(holders) <= _given_up.get(name, set()):
             raise dg.Failure(description=_stuck_message(instance, name, holders, again=True))
