@@ -237,6 +237,19 @@ def webhooks_remove(workspaces: tuple[str, ...]) -> None:
         _print_webhooks(commands.remove(workspaces))
 
 
+@main.command()
+@click.option("--concurrency", "-c", default=1, show_default=True, help="Steps this worker runs at once.")
+@click.option("--name", default=None, help="Worker name (default: celery's, from the host name).")
+def worker(concurrency: int, name: str | None) -> None:
+    """A Celery worker for the steps of runs on the distributed profile (see deploy/celery)."""
+    with _user_errors():
+        settings.prepare_environment()
+        from clickup_elt import distributed
+
+        distributed.celery_config()  # a bad setting stops us before the worker starts
+    distributed.run_worker(concurrency, name)
+
+
 @main.group()
 def db() -> None:
     """The embedded PostgreSQL server (used when DATABASE_URL is unset)."""

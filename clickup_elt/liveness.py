@@ -8,7 +8,8 @@ While one of its steps runs, a sync run carries two tags: `clickup/process` (hos
 process's start time) and `clickup/heartbeat` (refreshed every BEAT_S seconds). A STARTED run is dead
 when its process is gone (same host: the pid no longer runs, or runs another program) or, seen from
 another host, when its heartbeat is older than STALE_S. A dead run is marked failed (the sync-failure
-sensor then writes it into the sync log) and its pool slots are freed.
+sensor then writes it into the sync log) and its pool slots are freed. Steps on Celery workers only
+beat: a dead worker's step is run again elsewhere, and its slot is freed by slot_holders.
 """
 
 from __future__ import annotations
@@ -45,6 +46,11 @@ def this_process() -> str:
     return f"{socket.gethostname()}:{pid}:{_started_ticks(pid) or '-'}"
 
 
+def on_worker() -> bool:
+    """Whether steps run on Celery workers (CLICKUP_EXECUTOR=celery), apart from their run."""
+    return (os.environ.get("CLICKUP_EXECUTOR") or "").strip().lower() == "celery"
+
+
 def process_gone(identity: str) -> bool | None:
     """True when the process named by `identity` no longer runs; None when it is on another host."""
     host, _, rest = identity.partition(":")
@@ -71,7 +77,10 @@ def beating(instance: dg.DagsterInstance, run_id: str) -> Iterator[None]:
             with contextlib.suppress(Exception):  # a missed beat only makes the run look older
                 instance.add_run_tags(run_id, {HEARTBEAT_TAG: str(int(time.time()))})
 
-    instance.add_run_tags(run_id, {PROCESS_TAG: this_process(), HEARTBEAT_TAG: str(int(time.time()))})
+    tags = {HEARTBEAT_TAG: str(int(time.time()))}
+    if not on_worker():  # a worker is not the run: its death leaves the run alive (slot_holders)
+        tags[PROCESS_TAG] = this_process()
+    instance.add_run_tags(run_id, tags)
     thread = threading.Thread(target=beat, name=f"clickup-heartbeat-{run_id[:8]}", daemon=True)
     thread.start()
     try:

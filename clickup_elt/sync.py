@@ -81,13 +81,27 @@ def with_console_logs(run_config: dg.RunConfig | None) -> dg.RunConfig:
 
 
 def _run(defs: dg.Definitions, launch: Launch, instance: dg.DagsterInstance, result: SyncResult) -> None:
+    """One run, orchestrated by this process; its steps run here, or on Celery workers when the
+    job's executor is celery (`execute_in_process` would keep them here)."""
     job = defs.resolve_job_def(launch.job)
-    outcome = job.execute_in_process(
-        instance=instance,
-        raise_on_error=False,
-        tags=launch.tags,
-        run_config=with_console_logs(launch.run_config),
-    )
+    outcome: dg.ExecuteInProcessResult | dg.ExecutionResult
+    if job.executor_def.name == "celery":
+        from clickup_elt.distributed import reconstructable_job
+
+        outcome = dg.execute_job(
+            reconstructable_job(launch.job),
+            instance,
+            raise_on_error=False,
+            tags=launch.tags,
+            run_config=with_console_logs(launch.run_config).to_config_dict(),
+        )
+    else:
+        outcome = job.execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            tags=launch.tags,
+            run_config=with_console_logs(launch.run_config),
+        )
     result.runs.append((launch.job, outcome.run_id, outcome.success))
     if not outcome.success:
         result.failures.append(f"{launch.job} (run {outcome.run_id}): " + _failure_text(outcome))
@@ -100,7 +114,7 @@ def _root_cause(error: SerializableErrorInfo) -> str:
     return error.message.strip()
 
 
-def _failure_text(outcome: dg.ExecuteInProcessResult) -> str:
+def _failure_text(outcome: dg.ExecuteInProcessResult | dg.ExecutionResult) -> str:
     """What broke, in the steps' own words (their errors name the workspace, entity and fix)."""
     steps = [
         f"{e.step_key}: {_root_cause(e.step_failure_data.error)}"

@@ -93,7 +93,7 @@ def database_url(make_database) -> str:
     return make_database()
 
 
-TIERS = {"e2e": "e2e", "faults": "e2e", "dbt": "dbt", "ui": "ui"}  # folder -> marker
+TIERS = {"e2e": "e2e", "faults": "e2e", "scale": "e2e", "dbt": "dbt", "ui": "ui"}  # folder -> marker
 
 
 def pytest_collection_modifyitems(items):

@@ -68,3 +68,22 @@ def test_server_clock_skew_uses_the_date_header():
 
     pacer.observe({**headers(0, server_now + 30), "Date": formatdate(server_now, usegmt=True)})
     assert abs(pacer.before_request() - (30 + RESET_MARGIN_S)) < 1.01
+
+
+def test_a_window_spent_by_another_process_is_waited_out_from_the_first_request():
+    t = FakeTime()
+    spender = RateLimitPacer(clock=t.time, sleep=t.sleep)
+    spender.observe(headers(0, t.now + 30))
+    fresh = RateLimitPacer(clock=t.time, sleep=t.sleep)  # the next holder of the token's slot
+    fresh.resume(*spender.window())
+    assert fresh.before_request() == 30 + RESET_MARGIN_S
+
+
+def test_a_window_that_is_over_or_that_says_more_is_left_is_not_taken_over():
+    t = FakeTime()
+    pacer = RateLimitPacer(clock=t.time, sleep=t.sleep)
+    pacer.resume(0, t.now - 10)  # over: the next request opens a new window
+    assert pacer.window() is None and pacer.before_request() == 0.0
+    pacer.observe(headers(3, t.now + 20))
+    pacer.resume(50, t.now + 20)
+    assert pacer.window() == (3, t.now + 20)

@@ -53,8 +53,13 @@ def token_fingerprint(token: str) -> str:
 
 
 def shared_pacer(token: str) -> RateLimitPacer:
+    return pacer_for(token_fingerprint(token))
+
+
+def pacer_for(fingerprint: str) -> RateLimitPacer:
+    """The pacer this process shares among the clients of a token, by the token's fingerprint."""
     with _pacers_lock:
-        return _pacers.setdefault(token_fingerprint(token), RateLimitPacer())
+        return _pacers.setdefault(fingerprint, RateLimitPacer())
 
 
 @dataclass

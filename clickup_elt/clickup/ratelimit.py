@@ -3,7 +3,9 @@
 ClickUp counts requests per token in a fixed window (about 60 s from the first request) and reports
 `X-RateLimit-Remaining` and `X-RateLimit-Reset` (epoch seconds) on every answer but a 401. Bursting
 until the window is spent and then sleeping to its reset is as fast as a fixed window allows, and it
-never earns an avoidable 429. One pacer is shared by every client of the same token in a process.
+never earns an avoidable 429. One pacer is shared by every client of the same token in a process;
+the window's state travels to the next process that uses the token with the token's pool slot
+(`window` and `resume`, see clickup_elt.defs.ingestion.token_pool).
 """
 
 from __future__ import annotations
@@ -44,6 +46,21 @@ class RateLimitPacer:
         with self._lock:
             self._remaining = remaining_n
             self._reset_at = reset_at - offset
+
+    def window(self) -> tuple[int, float] | None:
+        """(requests left, reset epoch on our clock) of the current window; None when unknown."""
+        with self._lock:
+            if self._remaining is None or self._reset_at is None:
+                return None
+            return self._remaining, self._reset_at
+
+    def resume(self, remaining: int, reset_at: float) -> None:
+        """Take over a window another process spent part of, unless ours says less is left."""
+        with self._lock:
+            if reset_at + RESET_MARGIN_S <= self._clock():
+                return  # that window is over
+            if self._remaining is None or self._reset_at is None or remaining < self._remaining:
+                self._remaining, self._reset_at = remaining, reset_at
 
     def seconds_until_reset(self) -> float:
         with self._lock:

@@ -9,7 +9,9 @@
 The day-partitioned jobs take a range of days (one paginated query for the whole range) and a
 contiguous block of workspaces (their tokens load in parallel). Steps run in the run's own process,
 one after the other: steps using the same token could not overlap anyway (token pools), and a
-process per step would cost more than most steps take.
+process per step would cost more than most steps take. With CLICKUP_EXECUTOR=celery they run on
+Celery workers instead (clickup_elt.distributed), where the runs of many workspaces spread over
+machines; the webhook runs below stay in their process (small, and they end in dbt).
 """
 
 from collections.abc import Sequence
@@ -18,6 +20,7 @@ import dagster as dg
 
 from clickup_elt.defs.ingestion.partitions import workspace_day_partitions, workspaces_partitions
 from clickup_elt.defs.ingestion.specs import raw_checks, raw_key
+from clickup_elt.distributed import ingestion_executor
 
 WORKSPACE_JOB = "clickup_workspace_sync"
 TASKS_JOB = "clickup_tasks_sync"
@@ -38,6 +41,7 @@ WORKSPACE_ENTITIES = (
     "key_results",
 )
 TASK_ENTITIES = ("tasks", "comments", "task_time_in_status")
+EXECUTOR = ingestion_executor()
 
 
 def _keys(entities: Sequence[str]) -> dg.AssetSelection:
@@ -49,7 +53,7 @@ def _keys(entities: Sequence[str]) -> dg.AssetSelection:
 
 workspace_job = dg.define_asset_job(
     WORKSPACE_JOB,
-    executor_def=dg.in_process_executor,
+    executor_def=EXECUTOR,
     partitions_def=workspaces_partitions,
     selection=_keys(WORKSPACE_ENTITIES),
     description="Workspace-level entities (hierarchy, members, fields, tags, goals) of workspaces.",
@@ -57,7 +61,7 @@ workspace_job = dg.define_asset_job(
 
 tasks_job = dg.define_asset_job(
     TASKS_JOB,
-    executor_def=dg.in_process_executor,
+    executor_def=EXECUTOR,
     partitions_def=workspace_day_partitions,
     selection=_keys(TASK_ENTITIES),
     description="Tasks updated in a range of days, with their comments and time in status.",
@@ -65,7 +69,7 @@ tasks_job = dg.define_asset_job(
 
 time_entries_job = dg.define_asset_job(
     TIME_ENTRIES_JOB,
-    executor_def=dg.in_process_executor,
+    executor_def=EXECUTOR,
     partitions_def=workspace_day_partitions,
     selection=_keys(["time_entries"]),
     description="Time entries started in a range of days.",
@@ -73,7 +77,7 @@ time_entries_job = dg.define_asset_job(
 
 daily_job = dg.define_asset_job(
     DAILY_JOB,
-    executor_def=dg.in_process_executor,
+    executor_def=EXECUTOR,
     partitions_def=workspace_day_partitions,
     selection=_keys(TASK_ENTITIES + ("time_entries",)),
     description=(
@@ -84,7 +88,7 @@ daily_job = dg.define_asset_job(
 
 deletion_job = dg.define_asset_job(
     DELETION_JOB,
-    executor_def=dg.in_process_executor,
+    executor_def=EXECUTOR,
     partitions_def=workspaces_partitions,
     selection=dg.AssetSelection.assets(raw_key("deletions")).without_checks(),
     description=(

@@ -12,11 +12,17 @@ for the slot. A wait has a deadline (CLICKUP_POOL_WAIT_MINUTES): past it, the st
 message naming the runs holding the pool and the command that releases them. Later steps of the same
 process that find the pool held by the same runs fail at once: a sync of many steps would otherwise
 wait the deadline once per step before saying it cannot go on.
+
+Each process paces a token on ClickUp's rate-limit headers, and learns the window's state only from
+its own answers. Steps of one run may execute in different processes (Celery workers), so the holder
+of a slot leaves the window's state in the instance's key-value store when it frees the slot, and the
+next holder starts from it: its first request never lands in a window another process spent.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import time
 from collections.abc import Iterator
@@ -24,8 +30,11 @@ from collections.abc import Iterator
 import dagster as dg
 
 from clickup_elt import liveness
+from clickup_elt.clickup.client import pacer_for
+from clickup_elt.defs.ingestion import slot_holders
 
 POOL_PREFIX = "clickup_api/"
+WINDOW_PREFIX = "clickup_rate_window/"  # key-value store: the last holder's view of a token's window
 POLL_SECONDS = 2.0
 DEFAULT_WAIT_MINUTES = 60.0
 
@@ -72,9 +81,28 @@ def token_pool(
         claim_key = f"{context.op_execution_context.node_handle}[{fingerprint}]"
         try:
             _claim(context, name, run_id, claim_key, poll_seconds)
-            yield
+            _resume_window(instance, fingerprint)
+            try:
+                with slot_holders.holding(instance, name, run_id, claim_key):
+                    yield
+            finally:
+                _save_window(instance, fingerprint)
         finally:
             storage.free_concurrency_slot_for_step(run_id, claim_key)
+
+
+def _resume_window(instance: dg.DagsterInstance, fingerprint: str) -> None:
+    key = WINDOW_PREFIX + fingerprint
+    stored = instance.run_storage.get_cursor_values({key}).get(key)
+    if stored:
+        remaining, reset_at = json.loads(stored)
+        pacer_for(fingerprint).resume(int(remaining), float(reset_at))
+
+
+def _save_window(instance: dg.DagsterInstance, fingerprint: str) -> None:
+    window = pacer_for(fingerprint).window()
+    if window is not None:
+        instance.run_storage.set_cursor_values({WINDOW_PREFIX + fingerprint: json.dumps(window)})
 
 
 def _claim(
@@ -87,6 +115,9 @@ def _claim(
     while not storage.claim_concurrency_slot(name, run_id, claim_key, 0).is_claimed:
         holders = _holders(instance, name, run_id)
         if liveness.release_dead(instance, holders, context.log):
+            continue
+        # a dead step of a live run (a Celery worker lost): its slot only, the run goes on
+        if slot_holders.release_dead_slots(instance, name, context.log):
             continue
         if holders and set(holders) <= _given_up.get(name, set()):
             raise dg.Failure(description=_stuck_message(instance, name, holders, again=True))
