@@ -51,6 +51,11 @@ def check_counts() -> dict[str, dict]:
     settings.prepare_environment()
     graph = dg.Definitions.merge(defs()).resolve_asset_graph()
     checks = Counter(key.asset_key for key in graph.asset_check_keys)
+    own = Counter(
+        key.asset_key
+        for key in graph.asset_check_keys
+        if key.name in {spec.name for spec in raw_checks(key.asset_key.path[-1])}
+    )
     counts = {}
     for key in graph.get_all_asset_keys():
         if key.path[0] != "clickup":
@@ -61,7 +66,7 @@ def check_counts() -> dict[str, dict]:
         )
         counts[key.to_user_string()] = {
             "checks": checks.get(key, 0),
-            "own_checks": len(raw_checks(key.path[-1])),
+            "own_checks": own.get(key, 0),
             "by_day": "day" in dims,
         }
     return counts
