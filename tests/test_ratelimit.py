@@ -1,5 +1,10 @@
 """The pacer's arithmetic, on a fake clock (test_client.py paces against the simulator over HTTP)."""
 
+import threading
+import time
+
+import pytest
+
 from clickup_elt.clickup.ratelimit import RESET_MARGIN_S, RateLimitPacer
 
 
@@ -39,6 +44,7 @@ def test_spent_window_sleeps_until_reset():
     waited = pacer.before_request()
     assert waited == 42 + RESET_MARGIN_S
     assert t.slept == [42 + RESET_MARGIN_S]
+    pacer.observe({})  # its answer, without headers
     assert pacer.before_request() == 0.0  # a fresh window
 
 
@@ -55,7 +61,7 @@ def test_absurd_reset_is_capped_and_missing_headers_are_ignored():
     pacer = RateLimitPacer(clock=t.time, sleep=t.sleep)
     pacer.observe({})
     assert pacer.before_request() == 0.0
-    pacer.observe(headers(0, t.now + 3600))
+    pacer.observe(headers(0, t.now + 3600))  # that request's answer
     assert pacer.before_request() <= 65.0
 
 
@@ -68,3 +74,50 @@ def test_server_clock_skew_uses_the_date_header():
 
     pacer.observe({**headers(0, server_now + 30), "Date": formatdate(server_now, usegmt=True)})
     assert abs(pacer.before_request() - (30 + RESET_MARGIN_S)) < 1.01
+
+
+class Spent(Exception):
+    """Raised instead of sleeping: the pacer wanted to wait for the window's reset."""
+
+
+def _refuse(seconds):
+    raise Spent(seconds)
+
+
+def test_requests_in_flight_are_not_counted_twice_as_free():
+    t = FakeTime()
+    pacer = RateLimitPacer(clock=t.time, sleep=_refuse)
+    pacer.observe(headers(10, t.now + 60))
+    for _ in range(8):  # eight requests go out at once
+        assert pacer.before_request() == 0.0
+    # the first answer was counted before the seven others reached the server: 9 left for it, 2 for us
+    pacer.observe(headers(9, t.now + 60))
+    assert [pacer.before_request() for _ in range(2)] == [0.0, 0.0]
+    with pytest.raises(Spent):
+        pacer.before_request()
+
+
+def test_an_overtaken_answer_does_not_give_back_requests():
+    t = FakeTime()
+    pacer = RateLimitPacer(clock=t.time, sleep=_refuse)
+    pacer.observe(headers(4, t.now + 60))
+    pacer.before_request(), pacer.before_request()
+    pacer.observe(headers(2, t.now + 60))  # the second request's answer arrives first...
+    pacer.observe(headers(3, t.now + 60))  # ...then the first one's, with more left at its time
+    # 2 are left; the pacer cannot tell whether the first answer counted the second request, so it
+    # errs on the safe side
+    assert pacer.before_request() == 0.0
+    with pytest.raises(Spent):
+        pacer.before_request()
+
+
+def test_an_unknown_window_is_learnt_by_one_request_before_the_others_go():
+    pacer = RateLimitPacer()
+    pacer.before_request()  # the first request of the process is on its way
+    started = threading.Event()
+    second = threading.Thread(target=lambda: (pacer.before_request(), started.set()))
+    second.start()
+    assert not started.wait(0.2)  # held back: the window might have room for one request only
+    pacer.observe(headers(50, time.time() + 60))
+    assert started.wait(5)
+    second.join()

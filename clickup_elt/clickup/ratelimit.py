@@ -3,7 +3,11 @@
 ClickUp counts requests per token in a fixed window (about 60 s from the first request) and reports
 `X-RateLimit-Remaining` and `X-RateLimit-Reset` (epoch seconds) on every answer but a 401. Bursting
 until the window is spent and then sleeping to its reset is as fast as a fixed window allows, and it
-never earns an avoidable 429. One pacer is shared by every client of the same token in a process.
+never earns an avoidable 429. One pacer is shared by every client of the same token in a process,
+and by the threads reading one workspace concurrently: a request still in flight may not be counted
+in the `remaining` an answer reports, so each answer's figure is lowered by the requests in flight,
+and while the window is unknown (first request, after a reset or a 429) one request at a time goes
+out to learn it.
 """
 
 from __future__ import annotations
@@ -26,47 +30,62 @@ class RateLimitPacer:
     ) -> None:
         self._clock = clock
         self._sleep = sleep
-        self._lock = threading.Lock()
-        self._remaining: int | None = None
+        self._lock = threading.Condition()
+        self._remaining: int | None = None  # what the window still allows, requests in flight deducted
         self._reset_at: float | None = None
+        self._window: float | None = None  # the reset header of the window `_remaining` belongs to
+        self._in_flight = 0
         self.reserve = reserve  # leave this many requests unused (another process shares the token)
 
-    def observe(self, headers: Mapping[str, str]) -> None:
-        """Record the window state from an answer's headers (missing headers change nothing)."""
-        remaining, reset = headers.get("X-RateLimit-Remaining"), headers.get("X-RateLimit-Reset")
-        if remaining is None or reset is None:
-            return
-        try:
-            remaining_n, reset_at = int(remaining), float(reset)
-        except ValueError:
-            return
-        offset = _clock_offset(headers.get("Date"), self._clock())
+    def observe(self, headers: Mapping[str, str] | None) -> None:
+        """An answer arrived: record the window state from its headers (missing headers change nothing)
+        and free the request's place in flight. `None`: the request got no answer."""
         with self._lock:
-            self._remaining = remaining_n
-            self._reset_at = reset_at - offset
+            self._in_flight = max(0, self._in_flight - 1)
+            self._lock.notify_all()
+            parsed = _window(headers, self._clock())
+            if parsed is None:
+                return
+            remaining, reset, reset_at = parsed
+            estimate = remaining - self._in_flight  # those may reach the server after this answer
+            if self._window == reset and self._remaining is not None:
+                estimate = min(estimate, self._remaining)  # an older answer overtaken by a newer one
+            self._remaining, self._reset_at, self._window = estimate, reset_at, reset
 
     def seconds_until_reset(self) -> float:
         with self._lock:
-            if self._reset_at is None:
-                return 0.0
-            return min(MAX_WAIT_S, max(0.0, self._reset_at - self._clock() + RESET_MARGIN_S))
+            return self._until_reset()
+
+    def _until_reset(self) -> float:
+        if self._reset_at is None:
+            return 0.0
+        return min(MAX_WAIT_S, max(0.0, self._reset_at - self._clock() + RESET_MARGIN_S))
 
     def before_request(self) -> float:
-        """Sleep if the window is spent; returns the seconds slept (0 when no wait was needed)."""
-        with self._lock:
-            spent = self._remaining is not None and self._remaining <= self.reserve
-            if spent and self._reset_at is not None and self._clock() >= self._reset_at + RESET_MARGIN_S:
-                self._remaining, spent = None, False  # the window has rolled over
-            if not spent:
-                if self._remaining is not None:
-                    self._remaining -= 1
-                return 0.0
-        wait = self.seconds_until_reset()
-        if wait > 0:
-            self._sleep(wait)
-        with self._lock:
-            self._remaining = None
-        return wait
+        """Wait for a place in the window; returns the seconds slept (0 when no wait was needed).
+        Every call is followed by one `observe` when the request is over."""
+        slept = 0.0
+        while True:
+            with self._lock:
+                spent = self._remaining is not None and self._remaining <= self.reserve
+                if spent and self._clock() >= (self._reset_at or 0.0) + RESET_MARGIN_S:
+                    self._unknown()  # the window has rolled over
+                    spent = False
+                if not spent:
+                    if self._remaining is None and self._in_flight > 0:
+                        self._lock.wait(MAX_WAIT_S)  # another request is learning the window
+                        continue
+                    self._in_flight += 1
+                    if self._remaining is not None:
+                        self._remaining -= 1
+                    return slept
+                window, wait = self._window, self._until_reset()
+            if wait > 0:
+                self._sleep(wait)
+                slept += wait
+            with self._lock:
+                if self._window == window:
+                    self._unknown()
 
     def after_429(self, attempt: int = 1) -> float:
         """Sleep until the window resets after a 429; returns the seconds slept. A 429 without a
@@ -74,8 +93,25 @@ class RateLimitPacer:
         wait = self.seconds_until_reset() or min(MAX_WAIT_S, 2.0 ** (attempt - 1))
         self._sleep(wait)
         with self._lock:
-            self._remaining = None
+            self._unknown()
         return wait
+
+    def _unknown(self) -> None:
+        self._remaining = self._reset_at = self._window = None
+
+
+def _window(headers: Mapping[str, str] | None, now: float) -> tuple[int, float, float] | None:
+    """(remaining, reset header, reset on our clock), or None without usable headers."""
+    if not headers:
+        return None
+    remaining, reset = headers.get("X-RateLimit-Remaining"), headers.get("X-RateLimit-Reset")
+    if remaining is None or reset is None:
+        return None
+    try:
+        remaining_n, reset_s = int(remaining), float(reset)
+    except ValueError:
+        return None
+    return remaining_n, reset_s, reset_s - _clock_offset(headers.get("Date"), now)
 
 
 def _clock_offset(date_header: str | None, now: float) -> float:
