@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from clickup_elt.clickup.client import ClickUpClient
 
+AHEAD = 4  # reads started ahead of the one awaited, per thread: a slow task does not idle the others
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -29,7 +30,8 @@ def in_order(
     width: int = 1,
 ) -> Iterator[Result]:
     """`read(client, item)` for each item, up to `width` at a time; 1 reads them one after another on
-    `client`. Items are taken from `items` (in this thread) as reads start, at most `width` ahead."""
+    `client`. Items are taken from `items` (in this thread) as reads start, at most AHEAD × `width`
+    ahead of the result awaited."""
     if width <= 1:
         for item in items:
             yield read(client, item)
@@ -51,7 +53,7 @@ def in_order(
     try:
         for item in items:
             pending.append(pool.submit(run, item))
-            if len(pending) >= width:
+            if len(pending) >= AHEAD * width:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
