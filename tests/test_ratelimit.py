@@ -121,3 +121,30 @@ def test_an_unknown_window_is_learnt_by_one_request_before_the_others_go():
     pacer.observe(headers(50, time.time() + 60))
     assert started.wait(5)
     second.join()
+
+
+def test_a_thread_back_from_its_wait_keeps_what_another_thread_learnt_meanwhile():
+    t = FakeTime()
+    pacer = RateLimitPacer(clock=t.time, sleep=None)
+    reset = t.now + 10  # the next window reports the same reset (a server whose clock stands still)
+    pacer.observe(headers(0, reset))
+
+    def wait_while_another_thread_starts_the_next_window(seconds):
+        t.sleep(seconds)
+        pacer._sleep = t.sleep
+        assert pacer.before_request() == 0.0  # the other thread, awake first, learns the new window
+        pacer.observe(headers(9, reset))
+
+    pacer._sleep = wait_while_another_thread_starts_the_next_window
+    assert pacer.before_request() > 0
+    assert pacer._remaining == 8  # not forgotten: the next requests need not wait for a probe
+
+
+def test_an_answer_from_an_ended_window_is_ignored():
+    t = FakeTime()
+    pacer = RateLimitPacer(clock=t.time, sleep=_refuse)
+    pacer.observe(headers(1, t.now + 60))
+    pacer.observe(headers(50, t.now + 5))  # late, from the window before
+    assert pacer.before_request() == 0.0
+    with pytest.raises(Spent):
+        pacer.before_request()

@@ -35,6 +35,7 @@ class RateLimitPacer:
         self._reset_at: float | None = None
         self._window: float | None = None  # the reset header of the window `_remaining` belongs to
         self._in_flight = 0
+        self._answers = 0  # answers with headers so far: a thread back from a wait sees if it is stale
         self.reserve = reserve  # leave this many requests unused (another process shares the token)
 
     def observe(self, headers: Mapping[str, str] | None) -> None:
@@ -47,6 +48,9 @@ class RateLimitPacer:
             if parsed is None:
                 return
             remaining, reset, reset_at = parsed
+            if self._window is not None and reset < self._window:
+                return  # an answer from a window that has already ended
+            self._answers += 1
             estimate = remaining - self._in_flight  # those may reach the server after this answer
             if self._window == reset and self._remaining is not None:
                 estimate = min(estimate, self._remaining)  # an older answer overtaken by a newer one
@@ -79,22 +83,26 @@ class RateLimitPacer:
                     if self._remaining is not None:
                         self._remaining -= 1
                     return slept
-                window, wait = self._window, self._until_reset()
+                answers, wait = self._answers, self._until_reset()
             if wait > 0:
                 self._sleep(wait)
                 slept += wait
-            with self._lock:
-                if self._window == window:
-                    self._unknown()
+            self._forget_since(answers)
 
     def after_429(self, attempt: int = 1) -> float:
         """Sleep until the window resets after a 429; returns the seconds slept. A 429 without a
         reset ahead (no rate-limit headers) backs off exponentially: 1, 2, 4… up to a window."""
-        wait = self.seconds_until_reset() or min(MAX_WAIT_S, 2.0 ** (attempt - 1))
-        self._sleep(wait)
         with self._lock:
-            self._unknown()
+            answers, wait = self._answers, self._until_reset() or min(MAX_WAIT_S, 2.0 ** (attempt - 1))
+        self._sleep(wait)
+        self._forget_since(answers)
         return wait
+
+    def _forget_since(self, answers: int) -> None:
+        """After a wait, the window is unknown, unless an answer told it since (another thread's)."""
+        with self._lock:
+            if self._answers == answers:
+                self._unknown()
 
     def _unknown(self) -> None:
         self._remaining = self._reset_at = self._window = None
