@@ -3,7 +3,8 @@
 `GET /task/{id}/comment` returns 25 comments per call, newest first; the next call passes the `date`
 and `id` of the oldest comment received as `start`/`start_id`. Replies come from
 `GET /comment/{id}/reply`, asked only for comments whose `reply_count` is not zero. A task (or
-comment) deleted or made private since it was listed is skipped and noted in `findings`.
+comment) deleted or made private since it was listed is skipped and noted in `findings`. Several
+tasks are read at a time (`concurrent.in_order`); their rows come back in the order of the tasks.
 """
 
 from __future__ import annotations

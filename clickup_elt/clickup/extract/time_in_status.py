@@ -4,7 +4,8 @@ It needs the "Total time in Status" ClickApp. When a workspace has it off, Click
 with a feature code (`TIS_*`, `FEAT_*`) and we skip the entity for that workspace (the caller logs
 why); any other refusal (a revoked token, a workspace out of reach) is an error like anywhere else.
 The answer leaves out tasks deleted or made private since they were listed: they are noted in
-`findings`, so their stored rows stay and the deletion check confirms them.
+`findings`, so their stored rows stay and the deletion check confirms them. Several batches are read
+at a time (`concurrent.in_order`); their rows come back in the order of the tasks.
 """
 
 from __future__ import annotations
