@@ -104,9 +104,7 @@ def test_an_overtaken_answer_does_not_give_back_requests():
     pacer.before_request(), pacer.before_request()
     pacer.observe(headers(2, t.now + 60))  # the second request's answer arrives first...
     pacer.observe(headers(3, t.now + 60))  # ...then the first one's, with more left at its time
-    # 2 are left; the pacer cannot tell whether the first answer counted the second request, so it
-    # errs on the safe side
-    assert pacer.before_request() == 0.0
+    assert [pacer.before_request() for _ in range(2)] == [0.0, 0.0]  # 2 left, not 3
     with pytest.raises(Spent):
         pacer.before_request()
 
@@ -137,7 +135,7 @@ def test_a_thread_back_from_its_wait_keeps_what_another_thread_learnt_meanwhile(
 
     pacer._sleep = wait_while_another_thread_starts_the_next_window
     assert pacer.before_request() > 0
-    assert pacer._remaining == 8  # not forgotten: the next requests need not wait for a probe
+    assert pacer._lowest == 9  # not forgotten: the next requests need not wait for a probe
 
 
 def test_an_answer_from_an_ended_window_is_ignored():
@@ -145,6 +143,17 @@ def test_an_answer_from_an_ended_window_is_ignored():
     pacer = RateLimitPacer(clock=t.time, sleep=_refuse)
     pacer.observe(headers(1, t.now + 60))
     pacer.observe(headers(50, t.now + 5))  # late, from the window before
+    assert pacer.before_request() == 0.0
+    with pytest.raises(Spent):
+        pacer.before_request()
+
+
+def test_a_request_without_an_answer_is_counted_as_spent():
+    t = FakeTime()
+    pacer = RateLimitPacer(clock=t.time, sleep=_refuse)
+    pacer.observe(headers(2, t.now + 60))
+    pacer.before_request()
+    pacer.observe(None)  # the connection dropped: the server may have counted it
     assert pacer.before_request() == 0.0
     with pytest.raises(Spent):
         pacer.before_request()

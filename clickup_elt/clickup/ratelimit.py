@@ -4,10 +4,10 @@ ClickUp counts requests per token in a fixed window (about 60 s from the first r
 `X-RateLimit-Remaining` and `X-RateLimit-Reset` (epoch seconds) on every answer but a 401. Bursting
 until the window is spent and then sleeping to its reset is as fast as a fixed window allows, and it
 never earns an avoidable 429. One pacer is shared by every client of the same token in a process,
-and by the threads reading one workspace concurrently: a request still in flight may not be counted
-in the `remaining` an answer reports, so each answer's figure is lowered by the requests in flight,
-and while the window is unknown (first request, after a reset or a 429) one request at a time goes
-out to learn it.
+and by the threads reading one workspace concurrently. The server's count only grows within a window,
+so the lowest `remaining` answered so far counts every request answered; the ones it may not count
+are those still in flight, so a request may go while `lowest - in flight` is above the reserve.
+While the window is unknown (first request, after a reset or a 429) one request goes out to learn it.
 """
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ class RateLimitPacer:
         self._clock = clock
         self._sleep = sleep
         self._lock = threading.Condition()
-        self._remaining: int | None = None  # what the window still allows, requests in flight deducted
+        self._lowest: int | None = None  # the lowest `remaining` answered in this window
         self._reset_at: float | None = None
-        self._window: float | None = None  # the reset header of the window `_remaining` belongs to
+        self._window: float | None = None  # the reset header of the window `_lowest` belongs to
         self._in_flight = 0
         self._answers = 0  # answers with headers so far: a thread back from a wait sees if it is stale
         self.reserve = reserve  # leave this many requests unused (another process shares the token)
@@ -46,15 +46,16 @@ class RateLimitPacer:
             self._lock.notify_all()
             parsed = _window(headers, self._clock())
             if parsed is None:
+                if self._lowest is not None:
+                    self._lowest -= 1  # no answer, or one without headers: it may still have counted
                 return
             remaining, reset, reset_at = parsed
             if self._window is not None and reset < self._window:
                 return  # an answer from a window that has already ended
             self._answers += 1
-            estimate = remaining - self._in_flight  # those may reach the server after this answer
-            if self._window == reset and self._remaining is not None:
-                estimate = min(estimate, self._remaining)  # an older answer overtaken by a newer one
-            self._remaining, self._reset_at, self._window = estimate, reset_at, reset
+            if self._window == reset and self._lowest is not None:
+                remaining = min(remaining, self._lowest)  # an older answer overtaken by a newer one
+            self._lowest, self._reset_at, self._window = remaining, reset_at, reset
 
     def seconds_until_reset(self) -> float:
         with self._lock:
@@ -71,17 +72,15 @@ class RateLimitPacer:
         slept = 0.0
         while True:
             with self._lock:
-                spent = self._remaining is not None and self._remaining <= self.reserve
+                spent = self._lowest is not None and self._lowest - self._in_flight <= self.reserve
                 if spent and self._clock() >= (self._reset_at or 0.0) + RESET_MARGIN_S:
                     self._unknown()  # the window has rolled over
                     spent = False
                 if not spent:
-                    if self._remaining is None and self._in_flight > 0:
+                    if self._lowest is None and self._in_flight > 0:
                         self._lock.wait(MAX_WAIT_S)  # another request is learning the window
                         continue
                     self._in_flight += 1
-                    if self._remaining is not None:
-                        self._remaining -= 1
                     return slept
                 answers, wait = self._answers, self._until_reset()
             if wait > 0:
@@ -105,7 +104,7 @@ class RateLimitPacer:
                 self._unknown()
 
     def _unknown(self) -> None:
-        self._remaining = self._reset_at = self._window = None
+        self._lowest = self._reset_at = self._window = None
 
 
 def _window(headers: Mapping[str, str] | None, now: float) -> tuple[int, float, float] | None:
