@@ -142,6 +142,16 @@ def confirm_budget() -> int:
     return days_setting("CLICKUP_CONFIRM_BUDGET", 500, unit="requests")
 
 
+def read_concurrency() -> int:
+    """Per-task reads (comments, time in status) of one workspace in flight at once
+    (`CLICKUP_READ_CONCURRENCY`, default 8; 1 reads one after another). The token's rate limit still
+    paces them all."""
+    value = days_setting("CLICKUP_READ_CONCURRENCY", 8, unit="requests at a time")
+    if value < 1:
+        raise ConfigurationError("CLICKUP_READ_CONCURRENCY must be at least 1 (1 reads one task at a time)")
+    return value
+
+
 def time_entries_lookback_days() -> int:
     """Days of time entries an incremental sync re-reads (they have no updated-since filter)."""
     return days_setting("CLICKUP_TIME_ENTRIES_LOOKBACK_DAYS", 30)
@@ -309,6 +319,7 @@ def check_settings() -> None:
     max_age_hours()
     time_entries_lookback_days()
     confirm_budget()
+    read_concurrency()
     for variable in ("CLICKUP_HTTP_TIMEOUT_SECONDS", "CLICKUP_POOL_WAIT_MINUTES", "CLICKUP_PROGRESS_SECONDS"):
         positive_number(variable)
 

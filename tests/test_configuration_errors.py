@@ -65,6 +65,7 @@ CASES = [
         ["CLICKUP_API_URL", "https://"],
     ),
     ("api-url-not-a-url", {"CLICKUP_API_URL": "api.clickup.com"}, ["CLICKUP_API_URL"]),
+    ("read-concurrency-zero", {"CLICKUP_READ_CONCURRENCY": "0"}, ["CLICKUP_READ_CONCURRENCY"]),
 ]
 # Every case through `status`, and through one of the other commands in turn. `docs` without serving
 # and `dev` would run on; the checks must stop them first.
@@ -117,11 +118,22 @@ def test_plain_http_is_fine_on_this_machine_and_https_anywhere(monkeypatch, url)
 
 @pytest.mark.parametrize(
     "name, value",
-    [("CLICKUP_START_DATE", dt.date.today().isoformat()), ("CLICKUP_SYNC_MAX_AGE_HOURS", "tasks=0.5,*=48")],
+    [
+        ("CLICKUP_START_DATE", dt.date.today().isoformat()),
+        ("CLICKUP_SYNC_MAX_AGE_HOURS", "tasks=0.5,*=48"),
+        ("CLICKUP_READ_CONCURRENCY", "1"),
+    ],
 )
 def test_good_values_pass(monkeypatch, name, value):
     monkeypatch.setenv(name, value)
     settings.check_settings()
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "eight", "2.5"])
+def test_a_read_concurrency_that_is_not_a_whole_number_above_zero_is_named(monkeypatch, value):
+    monkeypatch.setenv("CLICKUP_READ_CONCURRENCY", value)
+    with pytest.raises(settings.ConfigurationError, match="CLICKUP_READ_CONCURRENCY"):
+        settings.check_settings()
 
 
 @pytest.mark.parametrize(

@@ -72,6 +72,23 @@ class RequestStats:
     retries: int = 0
     bytes_received: int = 0
     by_endpoint: dict[str, int] = field(default_factory=dict)
+    # the threads of one workspace's concurrent reads count into the same stats
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def count(self, key: str, size: int) -> None:
+        with self._lock:
+            self.requests += 1
+            self.bytes_received += size
+            self.by_endpoint[key] = self.by_endpoint.get(key, 0) + 1
+
+    def waited(self, seconds: float) -> None:
+        with self._lock:
+            self.rate_limit_waits += 1
+            self.rate_limit_wait_s += seconds
+
+    def retried(self) -> None:
+        with self._lock:
+            self.retries += 1
 
     def add(self, other: RequestStats) -> None:
         self.requests += other.requests
@@ -120,6 +137,15 @@ class ClickUpClient:
         clone.__dict__.update(self.__dict__)
         clone.workspace_id = workspace_id
         clone.stats = RequestStats()
+        return clone
+
+    def worker(self) -> ClickUpClient:
+        """The same token, pacer, workspace and stats on a session of its own, for one thread of a
+        concurrent read (a `requests.Session` is not meant to be shared between threads)."""
+        clone = object.__new__(ClickUpClient)
+        clone.__dict__.update(self.__dict__)
+        clone._session = requests.Session()
+        clone._session.headers.update(self._session.headers)
         return clone
 
     def close(self) -> None:
@@ -177,7 +203,7 @@ class ClickUpClient:
                         f"{_api_url_hint(retry.reason, self.api_url)}",
                         path=path,
                     ) from None
-                self.stats.retries += 1
+                self.stats.retried()
                 delay = random.uniform(0, min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2**failures))
                 log.warning("retrying %s in %.1fs after %s", path, delay, retry.reason)
                 self._sleep(delay)
@@ -185,8 +211,7 @@ class ClickUpClient:
     def _note_wait(self, seconds: float, why: str, always: bool = False) -> None:
         if not seconds and not always:
             return
-        self.stats.rate_limit_waits += 1
-        self.stats.rate_limit_wait_s += seconds
+        self.stats.waited(seconds)
         if seconds >= LOGGED_WAIT_S:
             log.info("waiting %.0f s for ClickUp's rate limit (token %s): %s", seconds, self.fingerprint, why)
 
@@ -197,9 +222,13 @@ class ClickUpClient:
             response = self._session.request(method, url, params=params, json=body, timeout=self.timeout)
             content = response.content
         except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
-            self._count(label, 0)
+            self.pacer.observe(None)
+            self.stats.count(label, 0)
             raise _Retry(f"connection error ({_connection_problem(exc)})") from None
-        self._count(label, len(content))
+        except BaseException:
+            self.pacer.observe(None)  # every request the pacer let out is given back
+            raise
+        self.stats.count(label, len(content))
         self.pacer.observe(response.headers)
         status = response.status_code
         if status == 429:
@@ -233,11 +262,6 @@ class ClickUpClient:
         if key is not None and key not in data:
             raise _Retry(f"an answer without `{key}`")
         return data
-
-    def _count(self, key: str, size: int) -> None:
-        self.stats.requests += 1
-        self.stats.bytes_received += size
-        self.stats.by_endpoint[key] = self.stats.by_endpoint.get(key, 0) + 1
 
 
 def _timeout() -> tuple[float, float]:

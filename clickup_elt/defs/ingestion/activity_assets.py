@@ -9,6 +9,7 @@ from functools import partial
 
 import dagster as dg
 
+from clickup_elt import settings
 from clickup_elt.clickup.client import ClickUpClient
 from clickup_elt.clickup.extract.comments import comments as extract_comments
 from clickup_elt.clickup.extract.time_entries import confirm_entries
@@ -31,7 +32,7 @@ TaskDays = Iterable[tuple[str, dt.date | None]]
 def read_comments(
     client: ClickUpClient, findings: Findings, *, workspace_id: str, task_days: TaskDays
 ) -> dict[str, Iterable[RawRow]]:
-    return {"comments": extract_comments(client, task_days, findings)}
+    return {"comments": extract_comments(client, task_days, findings, settings.read_concurrency())}
 
 
 def read_time_in_status(
@@ -45,7 +46,8 @@ def read_time_in_status(
         raise Skip(
             f"the Total time in Status ClickApp is off in workspace {workspace_id} ({exc.ecode})"
         ) from None
-    return {"task_time_in_status": itertools.chain(first, time_in_status(client, pending, findings))}
+    rest = time_in_status(client, pending, findings, settings.read_concurrency())
+    return {"task_time_in_status": itertools.chain(first, rest)}
 
 
 def read_time_entries(
