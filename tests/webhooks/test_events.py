@@ -76,3 +76,49 @@ def test_an_event_without_history_items_reopens_once_applied(database_url):
         # the folder changed again later: the same key, but a change to apply
         store.record(conn, HOOK, events.parse(folder)[1], folder)
         assert [e.key for e in store.pending(conn)] == ["hook-1:folderUpdated:77"]
+
+
+def test_a_batch_waits_to_start_only_behind_a_batch_not_started_yet(database_url):
+    """One batch per workspace may wait in the queue behind the one running (its runs take turns):
+    a run queued, starting or not created yet holds the workspace back, a started one does not; a
+    succeeded run's events are applied and a failed run's go back to pending."""
+    import logging
+    import uuid
+
+    import dagster as dg
+
+    from clickup_elt.defs.ingestion.webhook_sensor import BATCH_TAG, settle
+
+    db.ensure_raw_schema(database_url)
+    instance = dg.DagsterInstance.ephemeral()
+    statuses = {
+        "9001": dg.DagsterRunStatus.STARTING,  # launched, its process not up yet
+        "9002": dg.DagsterRunStatus.STARTED,
+        "9003": dg.DagsterRunStatus.SUCCESS,
+        "9004": dg.DagsterRunStatus.FAILURE,
+        "9005": None,  # requested a moment ago; its run does not exist yet
+    }
+    with db.connection(database_url) as conn:
+        for ws, status in statuses.items():
+            hook = store.Webhook(ws, f"hook-{ws}", HOOK.endpoint, "s", HOOK.token_fingerprint, "active")
+            payload = {**updated([f"h{ws}"], task=f"t{ws}"), "webhook_id": hook.webhook_id}
+            store.record(conn, hook, events.parse(payload)[1], payload)
+            batch = uuid.uuid4().hex
+            store.take(conn, [f"hook-{ws}:h{ws}"], batch)
+            if status is not None:
+                instance.run_storage.add_run(
+                    dg.DagsterRun(job_name="clickup_changed_tasks", status=status, tags={BATCH_TAG: batch})
+                )
+        assert settle(instance, conn, logging.getLogger(__name__)) == {"9001", "9005"}
+    rows = query(
+        database_url,
+        "select workspace_id, applied_at is not null, batch_id is not null "
+        "from clickup_raw.webhook_events order by 1",
+    )
+    assert rows == [
+        ("9001", False, True),
+        ("9002", False, True),
+        ("9003", True, True),
+        ("9004", False, False),
+        ("9005", False, True),
+    ]

@@ -3,8 +3,9 @@
 Each tick first settles the batches it requested earlier: a batch whose run succeeded is applied; one
 whose run failed, was canceled or never appeared goes back to pending, so the next tick tries again.
 Then it plans the pending events (clickup_elt.webhooks.plan) into one run per workspace and kind, for
-the workspaces with no batch in flight: a workspace's runs take turns anyway, so events arriving
-meanwhile wait and go together into its next batch instead of queueing a run each.
+the workspaces with no batch waiting to start. A workspace's runs take turns (one run per workspace),
+so while one batch runs the next already waits in the queue and starts the moment it ends; events
+arriving after that go together into the batch after, instead of queueing a run each.
 The scheduled syncs stay as the safety net for deliveries ClickUp dropped.
 """
 
@@ -36,7 +37,7 @@ def interval_seconds() -> int:
 
 def settle(instance: dg.DagsterInstance, conn: Connection, log: logging.Logger) -> set[str]:
     """Mark the batches whose run succeeded as applied; put back those that failed or got lost.
-    Returns the workspaces that still have a batch in flight."""
+    Returns the workspaces that have a batch waiting to start (its run queued, or not created yet)."""
     now = dt.datetime.now(dt.timezone.utc)
     busy = set()
     for batch_id, (workspace_id, requested_at) in store.batches_in_flight(conn).items():
@@ -49,7 +50,7 @@ def settle(instance: dg.DagsterInstance, conn: Connection, log: logging.Logger) 
                 f"{'failed' if found else 'never started'}; its events are pending again"
             )
             store.put_back(conn, batch_id)
-        else:
+        elif not found or found[0].status != dg.DagsterRunStatus.STARTED:
             busy.add(workspace_id)
     return busy
 
