@@ -53,7 +53,9 @@ def test_a_members_token_replaces_only_that_members_entries(sim_env, database_ur
         outcome = (
             defs()
             .resolve_job_def(TIME_ENTRIES_JOB)
-            .execute_in_process(instance=instance, tags=launch.tags, raise_on_error=False)
+            .execute_in_process(
+                instance=instance, tags=launch.tags, run_config=launch.run_config, raise_on_error=False
+            )
         )
         logged = [e.user_message for e in instance.all_logs(outcome.run_id)]
     assert outcome.success
