@@ -341,6 +341,24 @@ def test_a_crashed_run_is_written_to_the_sync_log_per_workspace_and_entity(insta
     ]
 
 
+def test_a_failed_launchpad_run_is_logged_with_the_days_of_its_config(instance, warehouse, database_url):
+    """A run started from the UI has a workspace partition tag and the days only in its config."""
+    config = run_configs.with_days(["time_entries"], TODAY - dt.timedelta(days=3), TODAY)
+    run = instance.add_run(
+        dg.DagsterRun(
+            job_name=TIME_ENTRIES_JOB,
+            run_id=str(uuid.uuid4()),
+            tags={"dagster/partition": "101"},
+            run_config=config.to_config_dict(),
+        )
+    )
+    report(instance, warehouse, run, instance.report_run_failed(run, message="killed"))
+    first = (TODAY - dt.timedelta(days=3)).isoformat()
+    assert failure_rows(database_url, run.run_id) == [
+        ("101", "time_entries", first, TODAY.isoformat(), "failure", "killed")
+    ]
+
+
 @pytest.mark.parametrize(
     "job, entities",
     [

@@ -56,7 +56,7 @@ class TasksConfig(DaysConfig):
         default=[],
         description=(
             "Only the tasks of these lists (a board sync): they are upserted, "
-            "the rest of the partitions is left as it is."
+            "the rest of the days read is left as it is."
         ),
     )
     task_ids: list[str] = Field(

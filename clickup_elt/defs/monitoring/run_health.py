@@ -63,7 +63,11 @@ def _failure_rows(
     """One sync-log row per workspace and entity the failed run was syncing."""
     tags = run.tags
     workspaces: list[str | None] = [
-        ws for ws in (tags.get(WORKSPACES_TAG) or tags.get(WORKSPACE_TAG) or "").split(",") if ws
+        ws
+        for ws in (
+            tags.get(WORKSPACES_TAG) or tags.get(WORKSPACE_TAG) or tags.get(PARTITION_TAG) or ""
+        ).split(",")
+        if ws
     ] or [None]
     # the days a day-windowed run read, as its loads write them; else its workspace, as theirs do
     first, last = _configured_days(run)
