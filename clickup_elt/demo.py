@@ -32,8 +32,8 @@ def run_demo(ui: bool = False, tasks: int = 2000, seed: int = 7) -> int:
     from clickup_simulator import Simulator, SimulatorConfig
 
     settings.load_dotenv_file()
-    # The simulated history is two years; daily partitions for its last quarter are plenty for a demo
-    # (older records land in the first partition) and keep Dagster's bookkeeping short.
+    # The simulated history is two years; reading from its last quarter is plenty for a demo (older
+    # records are filed under the first day) and keeps the demo quick.
     os.environ.setdefault("CLICKUP_START_DATE", (dt.date.today() - dt.timedelta(days=90)).isoformat())
     config = SimulatorConfig(seed=seed, tasks=tasks, rate_limit=0)
     sim = Simulator(config)

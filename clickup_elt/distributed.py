@@ -4,7 +4,7 @@ over Redis (CLICKUP_EXECUTOR=celery, deploy/celery), so the steps of many runs s
 Workers and the processes that launch runs must agree on the broker (CLICKUP_CELERY_BROKER), so both
 read it here. A worker that dies mid-step leaves its task unacknowledged: the broker hands it to
 another worker once CLICKUP_CELERY_VISIBILITY_TIMEOUT has passed, and the step runs again (a load
-replaces its partitions in one transaction, so a rerun neither loses nor duplicates rows). That
+replaces the days or workspace it read in one transaction, so a rerun neither loses nor duplicates rows). That
 timeout must exceed the longest step, or a slow step is handed out twice while it still runs.
 """
 

@@ -105,8 +105,8 @@ def loopback(host: str | None) -> bool:
 
 
 def start_date() -> str:
-    """First daily partition of tasks and time entries (`CLICKUP_START_DATE`, YYYY-MM-DD, not in the
-    future: partitions cannot start after today)."""
+    """First day of tasks and time entries read (`CLICKUP_START_DATE`, YYYY-MM-DD, not in the
+    future: there is nothing to read after today)."""
     value = (os.environ.get("CLICKUP_START_DATE") or DEFAULT_START_DATE).strip()
     try:
         day = dt.date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
@@ -124,7 +124,7 @@ def start_date() -> str:
 
 
 def _latest_today() -> dt.date:
-    """Today here or in UTC, whichever is later (partitions are UTC days)."""
+    """Today here or in UTC, whichever is later (days are UTC days)."""
     return max(dt.date.today(), dt.datetime.now(dt.timezone.utc).date())
 
 

@@ -64,8 +64,8 @@ def discover_workspaces(
 def keep_storage_connections(instance: dg.DagsterInstance) -> None:
     """Hold pooled connections to the instance's Postgres storage, as the Dagster webserver does.
 
-    By default every event opens a new connection; a run over years of daily partitions writes a
-    materialization event per partition and asset, so connecting would dominate a full sync."""
+    By default every event opens a new connection; a run over many workspaces writes events for each
+    of them and every asset, and connecting would dominate the bookkeeping."""
     for storage in (instance.run_storage, instance.event_log_storage, instance.schedule_storage):
         if storage is not None and hasattr(storage, "optimize_for_webserver"):
             storage.optimize_for_webserver(statement_timeout=0, pool_recycle=3600, max_overflow=4)

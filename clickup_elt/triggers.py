@@ -3,6 +3,8 @@ schedule or sensor, or Dagster's GraphQL API.
 
 Runs are tagged with the workspace(s) they sync and the fingerprint of the token they use (never the
 token), so the Dagster UI and GraphQL can filter runs by workspace: that is a workspace's sync status.
+Runs of day-windowed jobs carry the days they read in their run config (each op's) and, for the run
+list and the sync log of failed runs, in tags.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from clickup_elt.defs.ingestion.sync_jobs import (
     CHANGED_HIERARCHY_JOB,
     CHANGED_TASKS_JOB,
     DAILY_JOB,
+    DAY_ENTITIES,
     TASKS_JOB,
     WORKSPACE_JOB,
 )
@@ -27,6 +30,8 @@ WORKSPACE_TAG = "clickup/workspace"  # set when a run syncs one workspace
 WORKSPACES_TAG = "clickup/workspaces"  # the workspaces of a run covering several
 TOKEN_TAG = "clickup/token"
 LIST_TAG = "clickup/list"
+FIRST_DAY_TAG = "clickup/first_day"
+LAST_DAY_TAG = "clickup/last_day"
 
 
 @dataclass(frozen=True)
@@ -68,11 +73,12 @@ def days(
     fingerprint: str | None = None,
     run_config: dg.RunConfig | None = None,
 ) -> Launch:
-    """A day-partitioned job over days first..last of a contiguous block of workspaces."""
+    """A day-windowed job over days first..last of a contiguous block of workspaces."""
+    day_tags = {FIRST_DAY_TAG: first.isoformat(), LAST_DAY_TAG: last.isoformat()}
     return Launch(
         job,
-        {**workspace_tags(workspace_ids, fingerprint), **range_tags(workspace_ids, first, last)},
-        run_config,
+        {**workspace_tags(workspace_ids, fingerprint), **range_tags(workspace_ids), **day_tags},
+        run_configs.with_days(DAY_ENTITIES[job], first, last, run_config),
     )
 
 
@@ -102,7 +108,7 @@ def changed_tasks(
     since_ms: int | None,
     fingerprint: str | None = None,
 ) -> Launch:
-    """Tasks webhook events named (today's partition: their rows go to the day they were updated)."""
+    """Tasks webhook events named (today's window: their rows go to the day they were updated)."""
     today = last_day()
     return days(
         CHANGED_TASKS_JOB,

@@ -15,7 +15,7 @@ import pytest
 
 from pg import scratch_database
 
-# Few daily partitions keep Dagster's per-partition bookkeeping small; older records land in the first.
+# A short history keeps full syncs quick; older records are filed under the first day.
 os.environ.setdefault("CLICKUP_START_DATE", (dt.date.today() - dt.timedelta(days=40)).isoformat())
 os.environ.setdefault("DAGSTER_TELEMETRY_DISABLED", "1")
 # The suite's embedded server holds scratch databases only, so it skips fsync (much faster); a user's

@@ -1,5 +1,5 @@
 """The raw-table asset checks and the sync-health check, on crafted rows in a real Postgres: each must
-pass on good data, fail on bad data, and say which workspace, entity and partition to fix, and how."""
+pass on good data, fail on bad data, and say which workspace, entity and days to fix, and how."""
 
 import datetime as dt
 import re
@@ -84,9 +84,12 @@ def test_duplicate_ids_fail_the_blocking_unique_check(conn):
         )
     unique = evaluate(conn, "tasks", "run1", loaded)["unique_ids"]
     assert not unique.passed
-    assert f"workspace {WS}, partition {DAY}: id t2 ×2" in unique.description
+    assert f"workspace {WS}, day {DAY}: id t2 ×2" in unique.description
     assert "clickup_raw.tasks" in unique.description
-    assert "re-materialize clickup/tasks for those partitions" in unique.description
+    assert (
+        "re-materialize clickup/tasks for those days (first_day, last_day in its run config)"
+        in unique.description
+    )
     # blocking: with a failed unique_ids, Dagster does not run what reads clickup/tasks
     specs = {spec.name: spec for spec in tasks_asset.check_specs}
     assert specs["unique_ids"].blocking and unique.severity == dg.AssetCheckSeverity.ERROR
@@ -119,7 +122,7 @@ def test_tasks_in_lists_missing_from_the_hierarchy_warn(conn):
     known = evaluate(conn, "tasks", "run1", loaded, span=f"{DAY}..{DAY}")["lists_known"]
     assert not known.passed and known.severity == dg.AssetCheckSeverity.WARN
     assert (
-        f"workspace {WS}, partitions {DAY}..{DAY}: 2 tasks in lists missing from clickup/lists (e.g. L9): "
+        f"workspace {WS}, days {DAY}..{DAY}: 2 tasks in lists missing from clickup/lists (e.g. L9): "
         f"the hierarchy is stale, materialize clickup/lists for workspace {WS}"
     ) in known.description
     assert known.metadata["tasks_in_unknown_lists"].value == 2

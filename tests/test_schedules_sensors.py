@@ -18,11 +18,11 @@ from clickup_elt.defs.ingestion.partitions import (
     RANGE_END_TAG,
     RANGE_START_TAG,
     first_day,
-    workspace_day_partitions,
     workspaces_partitions,
 )
 from clickup_elt.defs.ingestion.sync_jobs import (
     DAILY_JOB,
+    DAY_ENTITIES,
     DELETION_JOB,
     TASKS_JOB,
     TIME_ENTRIES_JOB,
@@ -71,15 +71,25 @@ def evaluate(schedule, instance, warehouse):
 
 
 def days_of(request, instance) -> dict[str, list[str]]:
-    """The day partitions each workspace of a run request covers, as the job resolves its range."""
-    keys = workspace_day_partitions.get_partition_keys_in_range(
-        dg.PartitionKeyRange(request.tags[RANGE_START_TAG], request.tags[RANGE_END_TAG]),
-        dynamic_partitions_store=instance,
-    )
-    by_ws: dict[str, list[str]] = {}
-    for key in keys:
-        by_ws.setdefault(key.keys_by_dimension["workspace"], []).append(key.keys_by_dimension["day"])
-    return {ws: sorted(days) for ws, days in by_ws.items()}
+    """The days each workspace of a run request reads, as the job resolves its workspace range and
+    every day-windowed op its configured days."""
+    order = instance.get_dynamic_partitions(workspaces_partitions.name)
+    start, end = order.index(request.tags[RANGE_START_TAG]), order.index(request.tags[RANGE_END_TAG])
+    workspaces = order[start : end + 1]
+    windows = {run_configs.requested_days(request.run_config, e) for e in DAY_ENTITIES[request.job_name]}
+    assert len(windows) == 1, f"the ops of one run read different days: {windows}"
+    ((first, last),) = windows
+    day, end_day = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    days = [(day + dt.timedelta(days=i)).isoformat() for i in range((end_day - day).days + 1)]
+    return {ws: days for ws in workspaces}
+
+
+def ops_config(request) -> dict:
+    """A run request's op config without the days (days_of checks those)."""
+    return {
+        op: {k: v for k, v in entry["config"].items() if k not in ("first_day", "last_day")}
+        for op, entry in request.run_config["ops"].items()
+    }
 
 
 def test_hourly_tasks_schedule_asks_for_today_and_yesterday_of_each_workspace(
@@ -99,7 +109,7 @@ def test_hourly_tasks_schedule_asks_for_today_and_yesterday_of_each_workspace(
         assert days_of(request, instance) == {ws: [yesterday, TODAY.isoformat()]}
         assert request.tags[TOKEN_TAG] == FINGERPRINT
         # incremental: archived lists skipped, comments and time in status only of changed tasks
-        assert request.run_config == run_configs.incremental().to_config_dict()
+        assert ops_config(request) == ops_config(dg.RunRequest(run_config=run_configs.incremental()))
         assert dg.validate_run_config(job, request.run_config)
     assert len({r.run_key for r in requests}) == 2
 
@@ -109,7 +119,7 @@ def test_daily_schedules_cover_their_trailing_windows(instance, warehouse, monke
     monkeypatch.delenv("CLICKUP_TASKS_DAILY_LOOKBACK_DAYS", raising=False)
     monkeypatch.delenv("CLICKUP_TIME_ENTRIES_LOOKBACK_DAYS", raising=False)
     (entries,) = evaluate(schedules.time_entries_daily, instance, warehouse)
-    assert entries.job_name == TIME_ENTRIES_JOB and not entries.run_config
+    assert entries.job_name == TIME_ENTRIES_JOB and ops_config(entries) == {"clickup__time_entries": {}}
     assert days_of(entries, instance)["101"][0] == (TODAY - dt.timedelta(days=30)).isoformat()
 
     monkeypatch.setenv("CLICKUP_TIME_ENTRIES_LOOKBACK_DAYS", "5")
@@ -127,7 +137,10 @@ def test_daily_schedules_cover_their_trailing_windows(instance, warehouse, monke
     assert days_of(entries, instance)["101"][0] == first_day().isoformat()
 
     (tasks,) = evaluate(schedules.tasks_daily, instance, warehouse)
-    assert tasks.job_name == TASKS_JOB and not tasks.run_config  # archived lists included
+    # archived lists included, every task's comments and time in status
+    defaults = triggers.days(TASKS_JOB, ["101"], TODAY, TODAY).run_request()
+    assert tasks.job_name == TASKS_JOB and ops_config(tasks) == ops_config(defaults)
+    assert ops_config(tasks)["clickup__tasks"]["archived_lists"] is True
     assert days_of(tasks, instance)["101"][0] == (TODAY - dt.timedelta(days=7)).isoformat()
 
     monkeypatch.setenv("CLICKUP_TIME_ENTRIES_LOOKBACK_DAYS", "a month")
@@ -239,11 +252,12 @@ def discover(instance, warehouse) -> dg.SensorResult:
     return result
 
 
-def full_syncs(result) -> dict[str, list]:
+def full_syncs(result, instance) -> dict[str, list]:
     by_ws: dict[str, list] = {}
     for request in result.run_requests:
+        days = days_of(request, instance) if request.job_name in DAY_ENTITIES else {}
         by_ws.setdefault(request.tags[WORKSPACE_TAG], []).append(
-            (request.job_name, request.tags[RANGE_START_TAG], request.tags[RANGE_END_TAG])
+            (request.job_name, request.tags[RANGE_START_TAG], request.tags[RANGE_END_TAG], days)
         )
     return by_ws
 
@@ -255,9 +269,10 @@ def test_discovery_adds_reachable_workspaces_and_fully_syncs_only_new_ones(
     monkeypatch.setenv("CLICKUP_WORKSPACE_IDS", first)  # an allow-list keeps the others out
     result = discover(instance, warehouse)
     assert instance.get_dynamic_partitions(workspaces_partitions.name) == [first]
-    start, today = first_day().isoformat(), dt.datetime.now(dt.timezone.utc).date().isoformat()
-    assert full_syncs(result) == {
-        first: [(WORKSPACE_JOB, first, first), (DAILY_JOB, f"{start}|{first}", f"{today}|{first}")]
+    start, today = first_day(), dt.datetime.now(dt.timezone.utc).date()
+    every_day = [(start + dt.timedelta(days=i)).isoformat() for i in range((today - start).days + 1)]
+    assert full_syncs(result, instance) == {
+        first: [(WORKSPACE_JOB, first, first, {}), (DAILY_JOB, first, first, {first: every_day})]
     }
     fingerprint = token_fingerprint(simulator.config.token)
     assert {r.tags[TOKEN_TAG] for r in result.run_requests} == {fingerprint}
@@ -265,7 +280,7 @@ def test_discovery_adds_reachable_workspaces_and_fully_syncs_only_new_ones(
     monkeypatch.delenv("CLICKUP_WORKSPACE_IDS")
     result = discover(instance, warehouse)
     assert sorted(instance.get_dynamic_partitions(workspaces_partitions.name)) == sorted([first, *others])
-    assert set(full_syncs(result)) == set(others)  # the known one is not synced again
+    assert set(full_syncs(result, instance)) == set(others)  # the known one is not synced again
     assert len({r.run_key for r in result.run_requests}) == 2 * len(others)
     remembered = query(
         database_url,
@@ -284,7 +299,7 @@ def test_discovery_adds_only_what_the_token_reaches(simulator, instance, warehou
     monkeypatch.setenv("CLICKUP_API_TOKEN", simulator.tokens.admin(second))
     result = discover(instance, warehouse)
     assert instance.get_dynamic_partitions(workspaces_partitions.name) == [second]
-    assert set(full_syncs(result)) == {second}
+    assert set(full_syncs(result, instance)) == {second}
 
 
 # -- failed runs into the sync log -------------------------------------------------------------------
@@ -323,6 +338,24 @@ def test_a_crashed_run_is_written_to_the_sync_log_per_workspace_and_entity(insta
         (ws, entity, *span, "failure", crashed)
         for ws in ("101", "202")
         for entity in ("comments", "task_time_in_status", "tasks")
+    ]
+
+
+def test_a_failed_launchpad_run_is_logged_with_the_days_of_its_config(instance, warehouse, database_url):
+    """A run started from the UI has a workspace partition tag and the days only in its config."""
+    config = run_configs.with_days(["time_entries"], TODAY - dt.timedelta(days=3), TODAY)
+    run = instance.add_run(
+        dg.DagsterRun(
+            job_name=TIME_ENTRIES_JOB,
+            run_id=str(uuid.uuid4()),
+            tags={"dagster/partition": "101"},
+            run_config=config.to_config_dict(),
+        )
+    )
+    report(instance, warehouse, run, instance.report_run_failed(run, message="killed"))
+    first = (TODAY - dt.timedelta(days=3)).isoformat()
+    assert failure_rows(database_url, run.run_id) == [
+        ("101", "time_entries", first, TODAY.isoformat(), "failure", "killed")
     ]
 
 

@@ -1,7 +1,7 @@
 """What the raw-table checks measure, as plain SQL over the rows one run wrote (`run_id`).
 
 Each function returns a small dict of findings; the Dagster layer turns them into asset check
-results with messages that name the workspace, the entity, the partition and the fix.
+results with messages that name the workspace, the entity, the day and the fix.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ SAMPLE = 5  # offending ids named in a message
 
 
 def duplicate_ids(conn: Connection, entity: str, run_id: str) -> list[tuple[str, dt.date | None, str, int]]:
-    """(workspace, partition, id, copies) for ids stored more than once in a partition the run wrote."""
+    """(workspace, day, id, copies) for ids stored more than once in a day (partition_date) the run wrote."""
     table = f"{RAW_SCHEMA}.{entity}"
     with conn.cursor() as cur:
         cur.execute(

@@ -7,13 +7,9 @@ import dagster as dg
 import pytest
 
 from clickup_elt import settings
-from clickup_elt.defs.ingestion import schedules
-from clickup_elt.defs.ingestion.partitions import (
-    RANGE_END_TAG,
-    RANGE_START_TAG,
-    last_day,
-    workspace_day_partitions,
-)
+from clickup_elt.defs.ingestion import run_configs, schedules
+from clickup_elt.defs.ingestion.partitions import last_day
+from clickup_elt.defs.ingestion.sync_jobs import DAY_ENTITIES
 from clickup_elt.defs.resources import ClickUpResource, WarehouseResource
 from clickup_elt.sync import run_sync
 from clickup_elt.warehouse import watermarks
@@ -38,12 +34,12 @@ def forget(url: str, task_ids: list[str]) -> None:
     admin(url, "delete from clickup_raw.tasks where id in ({})".format(", ".join(f"'{i}'" for i in task_ids)))
 
 
-def first_day_read(request, instance) -> dt.date:
-    keys = workspace_day_partitions.get_partition_keys_in_range(
-        dg.PartitionKeyRange(request.tags[RANGE_START_TAG], request.tags[RANGE_END_TAG]),
-        dynamic_partitions_store=instance,
+def first_day_read(request) -> dt.date:
+    """The earliest day any day-windowed op of the request is configured to read."""
+    return min(
+        dt.date.fromisoformat(run_configs.requested_days(request.run_config, entity)[0])
+        for entity in DAY_ENTITIES[request.job_name]
     )
-    return min(dt.date.fromisoformat(k.keys_by_dimension["day"]) for k in keys)
 
 
 def test_the_hourly_run_and_sync_read_the_gap_an_outage_left(sim_env, database_url):
@@ -78,7 +74,7 @@ def test_the_hourly_run_and_sync_read_the_gap_an_outage_left(sim_env, database_u
             },
         ) as context:
             (request,) = schedules.tasks_hourly(context)
-        assert first_day_read(request, instance) <= last_day() - dt.timedelta(days=30)
+        assert first_day_read(request) <= last_day() - dt.timedelta(days=30)
         outcome = (
             defs()
             .resolve_job_def(request.job_name)

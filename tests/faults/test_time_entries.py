@@ -53,7 +53,9 @@ def test_a_members_token_replaces_only_that_members_entries(sim_env, database_ur
         outcome = (
             defs()
             .resolve_job_def(TIME_ENTRIES_JOB)
-            .execute_in_process(instance=instance, tags=launch.tags, raise_on_error=False)
+            .execute_in_process(
+                instance=instance, tags=launch.tags, run_config=launch.run_config, raise_on_error=False
+            )
         )
         logged = [e.user_message for e in instance.all_logs(outcome.run_id)]
     assert outcome.success
@@ -109,3 +111,32 @@ def test_a_refused_token_is_an_error_not_a_clickapp_that_is_off(sim_env):
         list(time_in_status(revoked, [(sim.truth.task_ids(on)[0], None)], Findings()))
     assert not isinstance(raised.value, TimeInStatusDisabled)
     assert "CLICKUP_API_TOKEN" in str(raised.value)
+
+
+def test_a_workspace_materialized_without_days_reads_yesterday_and_today(sim_env, database_url):
+    """What **Materialize** on one workspace partition in the UI runs: no config, the hourly window;
+    the entries of the other days stay."""
+    import dagster as dg
+
+    from clickup_elt.definitions import defs
+
+    sim = sim_env(seed=63, tasks=120, time_entries=60)
+    ws = sim.truth.workspace_ids()[0]
+    assert run_sync(full=True, build_dbt=False).success
+    before = entries(database_url, ws)
+    with dg.DagsterInstance.get() as instance:
+        outcome = (
+            defs()
+            .resolve_job_def(TIME_ENTRIES_JOB)
+            .execute_in_process(instance=instance, partition_key=ws, raise_on_error=False)
+        )
+    assert outcome.success
+    read = query(
+        database_url,
+        "select workspace_id, partition_start, partition_end from clickup_raw.sync_log "
+        "where run_id = %s and entity = 'time_entries'",
+        (outcome.run_id,),
+    )
+    yesterday = last_day() - dt.timedelta(days=1)
+    assert read == [(ws, yesterday.isoformat(), last_day().isoformat())]
+    assert entries(database_url, ws) == before

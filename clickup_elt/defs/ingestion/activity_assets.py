@@ -1,5 +1,5 @@
-"""Raw activity assets, partitioned by workspace × day: comments and time in status of the tasks in
-each tasks partition, and time entries by the day they started."""
+"""Raw activity assets, partitioned by workspace and read for the days of their config: comments and
+time in status of the tasks filed under those days, and time entries by the day they started."""
 
 import datetime as dt
 import itertools
@@ -17,10 +17,9 @@ from clickup_elt.clickup.extract.time_entries import time_entries as extract_tim
 from clickup_elt.clickup.extract.time_in_status import BATCH, TimeInStatusDisabled, time_in_status
 from clickup_elt.clickup.windows import DayRange
 from clickup_elt.defs.ingestion.loads import day_load, day_window, task_load
-from clickup_elt.defs.ingestion.partitions import by_workspace, days_by_workspace
-from clickup_elt.defs.ingestion.run_configs import TaskSelection
+from clickup_elt.defs.ingestion.run_configs import TaskSelection, TimeEntriesConfig
 from clickup_elt.defs.ingestion.runner import Load, Skip, run_entity
-from clickup_elt.defs.ingestion.specs import BY_WORKSPACE_DAY, raw_asset, raw_key
+from clickup_elt.defs.ingestion.specs import BY_WORKSPACE, raw_asset, raw_key
 from clickup_elt.defs.ingestion.task_assets import tasks
 from clickup_elt.defs.resources import ClickUpResource, WarehouseResource
 from clickup_elt.records import Findings, RawRow, Reconciled
@@ -80,7 +79,8 @@ def _per_task_loads(
     selection: TaskSelection,
     read: Callable[..., Mapping[str, Iterable[RawRow]]],
 ) -> list[Load]:
-    """One load per workspace of the run, for the stored tasks of its days `selection` picks."""
+    """One load per workspace of the run, for the stored tasks of the days `selection` picks."""
+    days = selection.days()
     return [
         task_load(
             entity,
@@ -91,16 +91,16 @@ def _per_task_loads(
             ),
             read,
         )
-        for ws, days in days_by_workspace(context.partition_keys).items()
+        for ws in context.partition_keys
     ]
 
 
 @raw_asset(
     "comments",
     deps=[tasks],
-    **BY_WORKSPACE_DAY,
+    **BY_WORKSPACE,
     description=(
-        "Comments and threaded replies of the tasks in the same tasks partition; "
+        "Comments and threaded replies of the stored tasks of the days read; "
         "re-fetching a task's comments replaces every earlier copy of them."
     ),
 )
@@ -117,7 +117,7 @@ def comments(
 @raw_asset(
     "task_time_in_status",
     deps=[tasks],
-    **BY_WORKSPACE_DAY,
+    **BY_WORKSPACE,
     description=(
         "Time each task spent in each status (bulk endpoint, 100 tasks per call); "
         "skipped for workspaces with the Total time in Status ClickApp off."
@@ -135,16 +135,20 @@ def task_time_in_status(
 
 @raw_asset(
     "time_entries",
-    deps=[dg.AssetDep(raw_key("members"), partition_mapping=by_workspace)],
-    **BY_WORKSPACE_DAY,
+    deps=[raw_key("members")],
+    **BY_WORKSPACE,
     description="Time entries of every member (running timers included), by UTC day of start.",
 )
 def time_entries(
-    context: dg.AssetExecutionContext, clickup: ClickUpResource, warehouse: WarehouseResource
+    context: dg.AssetExecutionContext,
+    config: TimeEntriesConfig,
+    clickup: ClickUpResource,
+    warehouse: WarehouseResource,
 ) -> dg.MaterializeResult:
     now_ms = int(time.time() * 1000)
+    days = config.days()
     loads = []
-    for ws, days in days_by_workspace(context.partition_keys).items():
+    for ws in context.partition_keys:
         window = day_window(days)
         loads.append(
             day_load(

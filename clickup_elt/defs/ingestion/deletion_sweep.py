@@ -11,7 +11,7 @@ from clickup_elt.clickup.client import ClickUpClient
 from clickup_elt.clickup.extract import confirm as sweep
 from clickup_elt.clickup.windows import DayRange
 from clickup_elt.defs.ingestion.hierarchy_assets import lists
-from clickup_elt.defs.ingestion.partitions import by_workspace, first_day, last_day
+from clickup_elt.defs.ingestion.partitions import first_day, last_day
 from clickup_elt.defs.ingestion.runner import Load, run_entity
 from clickup_elt.defs.ingestion.specs import BY_WORKSPACE, KINDS, RAW_GROUP, freshness, raw_key
 from clickup_elt.defs.ingestion.task_assets import tasks
@@ -59,7 +59,7 @@ def sweep_workspace(
     kinds=KINDS,
     **BY_WORKSPACE,
     freshness_policy=freshness("deletions"),
-    deps=[dg.AssetDep(tasks, partition_mapping=by_workspace), lists],
+    deps=[tasks, lists],
     description=(
         "Tasks deleted in ClickUp (or out of the token's reach), found by a sweep of "
         "every task id and confirmed with GET /task/{id}; and spaces, folders and lists "

@@ -1,5 +1,5 @@
-"""Building the loads of a materialization: one per workspace, over the days or tasks its partitions
-cover. Each load names a module-level fetch function (with its arguments bound), so what a load
+"""Building the loads of a materialization: one per workspace, over the days or tasks its config
+covers. Each load names a module-level fetch function (with its arguments bound), so what a load
 reads is readable where the asset builds it."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""Partitions: workspaces (dynamic, grown by the discovery sensor) and UTC days from CLICKUP_START_DATE.
-
-The daily dimension includes today (end_offset=1) so the hourly incremental run can refresh it.
+"""Partitions: workspaces (dynamic, grown by the discovery sensor). The UTC days a run reads (from
+CLICKUP_START_DATE through today) are run config (run_configs.DaysConfig), not partitions: a key per
+workspace and day would cost Dagster two events each and millions of keys at a thousand workspaces.
 """
 
 import datetime as dt
@@ -10,56 +10,28 @@ import dagster as dg
 
 from clickup_elt import settings
 
-WORKSPACE_DIM = "workspace"
-DAY_DIM = "day"
-
 WORKSPACES_PARTITIONS_NAME = "clickup_workspaces"
 
 workspaces_partitions = dg.DynamicPartitionsDefinition(name=WORKSPACES_PARTITIONS_NAME)
-daily_partitions = dg.DailyPartitionsDefinition(
-    start_date=settings.start_date(), end_offset=1, timezone="UTC"
-)
-workspace_day_partitions = dg.MultiPartitionsDefinition(
-    {WORKSPACE_DIM: workspaces_partitions, DAY_DIM: daily_partitions}
-)
-
-by_workspace = dg.MultiToSingleDimensionPartitionMapping(partition_dimension_name=WORKSPACE_DIM)
 
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
 
 
 def first_day() -> dt.date:
+    """The first day read (CLICKUP_START_DATE); older records are filed under it."""
     return dt.date.fromisoformat(settings.start_date())
 
 
 def last_day() -> dt.date:
-    """Today's partition (UTC); partitions of later days do not exist yet."""
+    """Today (UTC): later days hold nothing yet."""
     return dt.datetime.now(dt.timezone.utc).date()
 
 
-def days_by_workspace(partition_keys: Iterable[str]) -> dict[str, list[dt.date]]:
-    """Multi-partition keys ("2024-01-05|123") grouped as workspace -> sorted days."""
-    grouped: dict[str, set[dt.date]] = {}
-    for key in partition_keys:
-        parts = (
-            key.keys_by_dimension
-            if isinstance(key, dg.MultiPartitionKey)
-            else dict(zip(sorted((DAY_DIM, WORKSPACE_DIM)), str(key).split("|"), strict=True))
-        )
-        grouped.setdefault(parts[WORKSPACE_DIM], set()).add(dt.date.fromisoformat(parts[DAY_DIM]))
-    return {ws: sorted(days) for ws, days in grouped.items()}
-
-
-def range_tags(
-    workspace_ids: list[str], first: dt.date | None = None, last: dt.date | None = None
-) -> dict[str, str]:
-    """Run tags selecting a contiguous block of workspaces (in partition order), and days first..last
-    of them for the day-partitioned jobs: one run, one paginated query per workspace."""
-    start, end = workspace_ids[0], workspace_ids[-1]
-    if first is not None and last is not None:
-        start, end = f"{first.isoformat()}|{start}", f"{last.isoformat()}|{end}"
-    return {RANGE_START_TAG: start, RANGE_END_TAG: end}
+def range_tags(workspace_ids: list[str]) -> dict[str, str]:
+    """Run tags selecting a contiguous block of workspaces (in partition order): one run, one
+    paginated query per workspace."""
+    return {RANGE_START_TAG: workspace_ids[0], RANGE_END_TAG: workspace_ids[-1]}
 
 
 def contiguous_blocks(order: Sequence[str], selected: Iterable[str]) -> list[list[str]]:

@@ -1,8 +1,8 @@
 """Asset checks of the raw tables, evaluated by the materialization itself over the rows it wrote.
 
-- `unique_ids` (blocking): no id twice in a partition the run wrote; bad rows must not reach dbt;
+- `unique_ids` (blocking): no id twice in a workspace and day the run wrote; bad rows must not reach dbt;
 - `complete`: every record ClickUp paged is accounted for (loaded, a repeat, or outside the
-  partitions) and the table still holds what the run loaded;
+  days read) and the table still holds what the run loaded;
 - `lists_known` (tasks, warning): every task's list is in `clickup/lists`, else the hierarchy is stale;
 - `schema_drift` (warning): new top-level keys, or new custom field types, since earlier runs.
 """
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 WARN = dg.AssetCheckSeverity.WARN
 
-# workspace -> the partitions a run covered ("2025-01-01..2025-01-31"; None: the whole workspace)
+# workspace -> the days a run covered ("2025-01-01..2025-01-31"; None: the whole workspace)
 Spans = dict[str, str | None]
 
 
@@ -32,7 +32,7 @@ def raw_check_specs(entity: str, key: dg.AssetKey) -> list[dg.AssetCheckSpec]:
             "unique_ids",
             asset=key,
             blocking=True,
-            description="Each id at most once per workspace and partition.",
+            description="Each id at most once per workspace and day.",
         ),
         dg.AssetCheckSpec(
             "complete",
@@ -58,24 +58,22 @@ def _unique(conn: Connection, entity: str, key: dg.AssetKey, run_id: str) -> dg.
     dupes = sql.duplicate_ids(conn, entity, run_id)
     if not dupes:
         return dg.AssetCheckResult(check_name="unique_ids", asset_key=key, passed=True)
-    sample = "; ".join(
-        f"workspace {ws}, partition {day or '-'}: id {i} ×{n}" for ws, day, i, n in dupes[:SAMPLE]
-    )
+    sample = "; ".join(f"workspace {ws}, day {day or '-'}: id {i} ×{n}" for ws, day, i, n in dupes[:SAMPLE])
     return dg.AssetCheckResult(
         check_name="unique_ids",
         asset_key=key,
         passed=False,
         description=(
             f"clickup_raw.{entity} holds {len(dupes)} ids more than once ({sample}): "
-            f"re-materialize clickup/{entity} for those partitions"
+            f"re-materialize clickup/{entity} for those days (first_day, last_day in its run config)"
         ),
         metadata={"duplicated_ids": len(dupes)},
     )
 
 
 def _where(ws: str, spans: Spans) -> str:
-    """ "workspace 123, partitions 2025-01-01..2025-01-31" (the span the run covered, when known)."""
-    return f"workspace {ws}" + (f", partitions {spans[ws]}" if spans.get(ws) else "")
+    """ "workspace 123, days 2025-01-01..2025-01-31" (the span the run covered, when known)."""
+    return f"workspace {ws}" + (f", days {spans[ws]}" if spans.get(ws) else "")
 
 
 def _complete(
@@ -106,7 +104,7 @@ def _complete(
         "records_paged": sum(v.received for v in loaded_by_ws.values()),
         "rows_loaded": sum(v.rows for v in loaded_by_ws.values()),
         "repeats": sum(v.duplicates for v in loaded_by_ws.values()),
-        "outside_partitions": sum(v.outside for v in loaded_by_ws.values()),
+        "outside_days_read": sum(v.outside for v in loaded_by_ws.values()),
         "confirmed_one_by_one": sum(v.confirmed for v in loaded_by_ws.values()),
     }
     return dg.AssetCheckResult(
@@ -168,7 +166,7 @@ def raw_check_results(
     loaded_by_ws: dict[str, Loaded],
     spans: Spans | None = None,
 ) -> list[dg.AssetCheckResult]:
-    """`spans`: workspace -> the partitions the run covered, for the messages."""
+    """`spans`: workspace -> the days the run covered, for the messages."""
     spans = spans or {}
     results = [
         _unique(conn, entity, key, run_id),

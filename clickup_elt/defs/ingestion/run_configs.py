@@ -1,13 +1,52 @@
-"""The run configuration of the task assets, and the run configs each kind of sync launches with.
+"""The run configuration of the day-windowed assets, and the run configs each kind of sync launches with.
 
-Op names follow the asset keys: `clickup/<entity>` runs as op `clickup__<entity>`.
+Op names follow the asset keys: `clickup/<entity>` runs as op `clickup__<entity>`. The days a run reads
+are config, not partitions: a partition key per workspace and day cost Dagster two events each, most of
+a full sync's time.
 """
+
+import datetime as dt
+from collections.abc import Iterable
 
 import dagster as dg
 from pydantic import Field
 
+from clickup_elt.defs.ingestion.partitions import first_day, last_day
 
-class TasksConfig(dg.Config):
+DAYS_DESCRIPTION = (
+    "UTC days (YYYY-MM-DD) to read and replace; without them, yesterday and today (the hourly window). "
+    "Days before CLICKUP_START_DATE or after today are clamped to those."
+)
+
+
+class DaysConfig(dg.Config):
+    """Which UTC days a run of a day-windowed asset reads (its rows of exactly those days are replaced)."""
+
+    first_day: str | None = Field(default=None, description=f"First day. {DAYS_DESCRIPTION}")
+    last_day: str | None = Field(default=None, description=f"Last day. {DAYS_DESCRIPTION}")
+
+    def days(self) -> list[dt.date]:
+        """The days first..last, within CLICKUP_START_DATE..today."""
+        start, today = first_day(), last_day()
+        try:
+            last = dt.date.fromisoformat(self.last_day) if self.last_day else today
+            first = dt.date.fromisoformat(self.first_day) if self.first_day else last - dt.timedelta(days=1)
+        except ValueError as exc:
+            raise dg.Failure(f"first_day and last_day must be YYYY-MM-DD dates: {exc}") from None
+        first, last = max(first, start), min(last, today)
+        if first > last:
+            raise dg.Failure(
+                f"no day to read: {self.first_day or '-'}..{self.last_day or '-'} is empty within "
+                f"{start}..{today} (CLICKUP_START_DATE..today)"
+            )
+        return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+class TimeEntriesConfig(DaysConfig):
+    """Which days of time entries (by the day they started) a run of `clickup/time_entries` reads."""
+
+
+class TasksConfig(DaysConfig):
     """Which tasks a run of `clickup/tasks` reads."""
 
     archived_lists: bool = Field(
@@ -17,7 +56,7 @@ class TasksConfig(dg.Config):
         default=[],
         description=(
             "Only the tasks of these lists (a board sync): they are upserted, "
-            "the rest of the partitions is left as it is."
+            "the rest of the days read is left as it is."
         ),
     )
     task_ids: list[str] = Field(
@@ -35,8 +74,8 @@ class TasksConfig(dg.Config):
     )
 
 
-class TaskSelection(dg.Config):
-    """Which stored tasks a per-task entity (comments, time in status) is read for."""
+class TaskSelection(DaysConfig):
+    """Which stored tasks of the days a per-task entity (comments, time in status) is read for."""
 
     only_changed: bool = Field(
         default=False,
@@ -51,8 +90,35 @@ class TaskSelection(dg.Config):
     )
 
 
+CONFIGS: dict[str, type[DaysConfig]] = {
+    "tasks": TasksConfig,
+    "comments": TaskSelection,
+    "task_time_in_status": TaskSelection,
+    "time_entries": TimeEntriesConfig,
+}
+
+
 def op_name(entity: str) -> str:
     return f"clickup__{entity}"
+
+
+def with_days(
+    entities: Iterable[str], first: dt.date, last: dt.date, run_config: dg.RunConfig | None = None
+) -> dg.RunConfig:
+    """`run_config` with days first..last set on the op of every entity (each op reads its own config)."""
+    ops = dict(run_config.ops) if run_config else {}
+    days = {"first_day": first.isoformat(), "last_day": last.isoformat()}
+    for entity in entities:
+        name = op_name(entity)
+        given = ops.get(name)
+        ops[name] = given.model_copy(update=days) if given is not None else CONFIGS[entity](**days)
+    return dg.RunConfig(ops=ops)
+
+
+def requested_days(run_config: dict, entity: str) -> tuple[str, str]:
+    """(first day, last day) a run config (as a run request carries it) sets for `entity`."""
+    config = run_config["ops"][op_name(entity)]["config"]
+    return config["first_day"], config["last_day"]
 
 
 def incremental() -> dg.RunConfig:

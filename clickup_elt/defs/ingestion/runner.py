@@ -256,7 +256,7 @@ def execute_loads(
     if failures:
         first = failures[0]
         span = (
-            f" partitions {first.load.partition_start}..{first.load.partition_end}"
+            f" days {first.load.partition_start}..{first.load.partition_end}"
             if first.load.partition_start != first.load.partition_end
             else ""
         )

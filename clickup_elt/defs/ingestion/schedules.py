@@ -44,8 +44,9 @@ def workspace_runs(
     caught_up_by: str | None = None,
     lookback: dt.timedelta = dt.timedelta(0),
 ) -> dg.SkipReason | list[dg.RunRequest]:
-    """One run request per known workspace: its partition, or its last `days` days and today, from
-    earlier if its watermark `caught_up_by` says changes before that were never read (an outage)."""
+    """One run request per known workspace (its partition); with `days`, reading its last `days` days
+    and today, from earlier if its watermark `caught_up_by` says changes before that were never read
+    (an outage)."""
     workspaces = context.instance.get_dynamic_partitions(WORKSPACES_PARTITIONS_NAME)
     if not workspaces:
         return dg.SkipReason(

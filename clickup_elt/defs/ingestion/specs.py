@@ -7,7 +7,7 @@ from typing import Any, TypedDict
 import dagster as dg
 
 from clickup_elt import settings
-from clickup_elt.defs.ingestion.partitions import workspace_day_partitions, workspaces_partitions
+from clickup_elt.defs.ingestion.partitions import workspaces_partitions
 from clickup_elt.defs.ingestion.raw_checks import raw_check_specs
 
 RAW_GROUP = "clickup_raw"
@@ -57,7 +57,8 @@ def raw_asset(entity: str, **kwargs: Any) -> Callable[[Callable[..., Any]], dg.A
 
 
 class Partitioning(TypedDict):
-    """The partitioning arguments of a raw asset (`**BY_WORKSPACE`, `**BY_WORKSPACE_DAY`)."""
+    """The partitioning arguments of a raw asset (`**BY_WORKSPACE`); the days of the day-windowed
+    ones are run config (run_configs.DaysConfig)."""
 
     partitions_def: dg.PartitionsDefinition
     backfill_policy: dg.BackfillPolicy
@@ -66,7 +67,4 @@ class Partitioning(TypedDict):
 # No static `pool=`: API steps hold the pool of the token they use (token_pool), known only at run time.
 BY_WORKSPACE = Partitioning(
     partitions_def=workspaces_partitions, backfill_policy=dg.BackfillPolicy.single_run()
-)
-BY_WORKSPACE_DAY = Partitioning(
-    partitions_def=workspace_day_partitions, backfill_policy=dg.BackfillPolicy.single_run()
 )

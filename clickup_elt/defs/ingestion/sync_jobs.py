@@ -6,8 +6,9 @@
 - `clickup_time_entries_sync`: time entries by the day they started;
 - `clickup_daily_sync`: both of the above in one run (a full sync or a backfill);
 - `clickup_deletion_sweep`: finds deleted tasks (a walk of every task id, each missing one confirmed).
-The day-partitioned jobs take a range of days (one paginated query for the whole range) and a
-contiguous block of workspaces (their tokens load in parallel). Steps run in the run's own process,
+Every job is partitioned by workspace and takes a contiguous block of workspaces (their tokens load
+in parallel); the day-windowed ones read the range of days their run config names (one paginated
+query for the whole range; run_configs.DaysConfig). Steps run in the run's own process,
 one after the other: steps using the same token could not overlap anyway (token pools), and a
 process per step would cost more than most steps take. With CLICKUP_EXECUTOR=celery they run on
 Celery workers instead (clickup_elt.distributed), where the runs of many workspaces spread over
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 
 import dagster as dg
 
-from clickup_elt.defs.ingestion.partitions import workspace_day_partitions, workspaces_partitions
+from clickup_elt.defs.ingestion.partitions import workspaces_partitions
 from clickup_elt.defs.ingestion.specs import raw_checks, raw_key
 from clickup_elt.distributed import ingestion_executor
 
@@ -62,7 +63,7 @@ workspace_job = dg.define_asset_job(
 tasks_job = dg.define_asset_job(
     TASKS_JOB,
     executor_def=EXECUTOR,
-    partitions_def=workspace_day_partitions,
+    partitions_def=workspaces_partitions,
     selection=_keys(TASK_ENTITIES),
     description="Tasks updated in a range of days, with their comments and time in status.",
 )
@@ -70,7 +71,7 @@ tasks_job = dg.define_asset_job(
 time_entries_job = dg.define_asset_job(
     TIME_ENTRIES_JOB,
     executor_def=EXECUTOR,
-    partitions_def=workspace_day_partitions,
+    partitions_def=workspaces_partitions,
     selection=_keys(["time_entries"]),
     description="Time entries started in a range of days.",
 )
@@ -78,7 +79,7 @@ time_entries_job = dg.define_asset_job(
 daily_job = dg.define_asset_job(
     DAILY_JOB,
     executor_def=EXECUTOR,
-    partitions_def=workspace_day_partitions,
+    partitions_def=workspaces_partitions,
     selection=_keys(TASK_ENTITIES + ("time_entries",)),
     description=(
         "Tasks, their comments and time in status, and time entries over a range of days "
@@ -118,7 +119,7 @@ def _with_models_downstream(entities: Sequence[str]) -> dg.AssetSelection:
 changed_tasks_job = dg.define_asset_job(
     CHANGED_TASKS_JOB,
     executor_def=dg.in_process_executor,
-    partitions_def=workspace_day_partitions,
+    partitions_def=workspaces_partitions,
     selection=_with_models_downstream(TASK_ENTITIES),
     description=(
         "Tasks that webhook events named, read again with their comments and time in "
@@ -141,3 +142,11 @@ changed_goals_job = dg.define_asset_job(
     selection=_with_models_downstream(GOAL_ENTITIES),
     description="Goals and key results reloaded after webhook events, then the dbt models downstream.",
 )
+
+# the day-windowed entities of each job: their ops take the days to read as run config
+DAY_ENTITIES = {
+    TASKS_JOB: TASK_ENTITIES,
+    TIME_ENTRIES_JOB: ("time_entries",),
+    DAILY_JOB: TASK_ENTITIES + ("time_entries",),
+    CHANGED_TASKS_JOB: TASK_ENTITIES,
+}

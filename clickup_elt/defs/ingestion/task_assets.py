@@ -1,13 +1,14 @@
-"""Raw tasks, partitioned by workspace × UTC day of `date_updated`.
+"""Raw tasks, partitioned by workspace and filed by the UTC day of `date_updated`.
 
-A run covering many days (a backfill, `sync --full`) is one paginated query per workspace over the
-whole range, and replaces exactly the covered partitions in one transaction.
+The days a run reads are run config (`first_day`..`last_day`). A run covering many days (a backfill,
+`sync --full`) is one paginated query per workspace over the whole range, and replaces exactly the
+rows of those days in one transaction.
 
 Tasks living in archived lists are only served list by list (two requests per archived list). Runs
 that skip them (`archived_lists: false`, as the hourly schedule does) leave those rows as they are;
 the next run that reads them refreshes them.
 
-A stored task that the re-read of its partitions no longer returns is not simply dropped (an older
+A stored task that the re-read of its days no longer returns is not simply dropped (an older
 copy of it elsewhere would speak for it again): it is confirmed with `GET /task/{id}`, together with
 the tasks other loads saw vanish, at most CLICKUP_CONFIRM_BUDGET requests per workspace and run.
 Deleted or out-of-reach tasks are recorded in `clickup_raw.deletions` with their last record; tasks
@@ -28,10 +29,10 @@ from clickup_elt.clickup.extract.tasks import tasks as extract_tasks
 from clickup_elt.clickup.windows import DayRange
 from clickup_elt.defs.ingestion.hierarchy_assets import lists
 from clickup_elt.defs.ingestion.loads import day_load, day_window
-from clickup_elt.defs.ingestion.partitions import by_workspace, days_by_workspace, first_day, last_day
+from clickup_elt.defs.ingestion.partitions import first_day, last_day
 from clickup_elt.defs.ingestion.run_configs import TasksConfig
 from clickup_elt.defs.ingestion.runner import Load, run_entity
-from clickup_elt.defs.ingestion.specs import BY_WORKSPACE_DAY, raw_asset
+from clickup_elt.defs.ingestion.specs import BY_WORKSPACE, raw_asset
 from clickup_elt.defs.resources import ClickUpResource, WarehouseResource
 from clickup_elt.records import Findings, RawRow, Reconciled
 from clickup_elt.warehouse import watermarks
@@ -78,11 +79,11 @@ def changed_tasks_load(workspace_id: str, days: Sequence[dt.date], config: Tasks
 
 @raw_asset(
     "tasks",
-    deps=[dg.AssetDep(lists, partition_mapping=by_workspace)],
-    **BY_WORKSPACE_DAY,
+    deps=[lists],
+    **BY_WORKSPACE,
     description=(
-        "Every task (subtasks, closed, archived, and tasks in archived lists), "
-        "partitioned by the UTC day of date_updated."
+        "Every task (subtasks, closed, archived, and tasks in archived lists), filed by the UTC day "
+        "of date_updated; a run reads the days its config names (default yesterday and today)."
     ),
 )
 def tasks(
@@ -91,15 +92,13 @@ def tasks(
     clickup: ClickUpResource,
     warehouse: WarehouseResource,
 ) -> dg.MaterializeResult:
+    days = config.days()
     if config.task_ids or config.deleted_task_ids:
-        loads = [
-            changed_tasks_load(ws, days, config)
-            for ws, days in days_by_workspace(context.partition_keys).items()
-        ]
+        loads = [changed_tasks_load(ws, days, config) for ws in context.partition_keys]
         return run_entity(context, clickup, warehouse, "tasks", loads)
     coverage = "lists" if config.list_ids else "all" if config.archived_lists else "live_lists"
     loads = []
-    for ws, days in days_by_workspace(context.partition_keys).items():
+    for ws in context.partition_keys:
         archived = warehouse.archived_list_ids(ws)
         window = day_window(days)
         loads.append(

@@ -23,7 +23,7 @@ from clickup_elt.defs.ingestion.sync_jobs import (
 )
 from clickup_elt.defs.ingestion.workspace_assets import goals_and_key_results, workspaces_and_members
 from clickup_elt.defs.resources import WarehouseResource
-from clickup_elt.triggers import TOKEN_TAG, WORKSPACE_TAG, WORKSPACES_TAG
+from clickup_elt.triggers import FIRST_DAY_TAG, LAST_DAY_TAG, TOKEN_TAG, WORKSPACE_TAG, WORKSPACES_TAG
 from clickup_elt.warehouse import synclog
 
 RUNNING = dg.DefaultSensorStatus.RUNNING
@@ -47,17 +47,32 @@ JOB_ENTITIES = {
 }
 
 
+def _configured_days(run: dg.DagsterRun) -> tuple[str | None, str | None]:
+    """The days a run launched without day tags (from the launchpad) set in its ops' config."""
+    ops: dict = dict(run.run_config or {}).get("ops") or {}  # type: ignore[assignment]
+    for op in ops.values():
+        config = (op or {}).get("config") or {}
+        if config.get("first_day") or config.get("last_day"):
+            return config.get("first_day"), config.get("last_day")
+    return None, None
+
+
 def _failure_rows(
     run: dg.DagsterRun, started: dt.datetime | None, step_failures: dict[str, str | None], message: str
 ) -> list[synclog.SyncRecord]:
     """One sync-log row per workspace and entity the failed run was syncing."""
     tags = run.tags
     workspaces: list[str | None] = [
-        ws for ws in (tags.get(WORKSPACES_TAG) or tags.get(WORKSPACE_TAG) or "").split(",") if ws
+        ws
+        for ws in (
+            tags.get(WORKSPACES_TAG) or tags.get(WORKSPACE_TAG) or tags.get(PARTITION_TAG) or ""
+        ).split(",")
+        if ws
     ] or [None]
-    # the day of a "day|workspace" key, as loads write it
-    start = (tags.get(RANGE_START_TAG) or tags.get(PARTITION_TAG) or "").split("|")[0] or None
-    end = (tags.get(RANGE_END_TAG) or tags.get(PARTITION_TAG) or "").split("|")[0] or None
+    # the days a day-windowed run read, as its loads write them; else its workspace, as theirs do
+    first, last = _configured_days(run)
+    start = tags.get(FIRST_DAY_TAG) or first or tags.get(RANGE_START_TAG) or tags.get(PARTITION_TAG)
+    end = tags.get(LAST_DAY_TAG) or last or tags.get(RANGE_END_TAG) or tags.get(PARTITION_TAG)
     entities = {
         entity: error
         for step, error in step_failures.items()

@@ -23,8 +23,8 @@ if dbt_project.preparer.using_dagster_dev():
 
 def model_automation() -> dg.AutomationCondition:
     """Rebuild after any raw asset it reads was materialized, once nothing it reads is still being
-    written. Unlike plain `eager()`, never-synced partitions of the raw assets (days before a
-    workspace's first full sync, an external sync log) do not hold the models back."""
+    written. Unlike plain `eager()`, never-synced partitions of the raw assets (workspaces not
+    synced yet, an external sync log) do not hold the models back."""
     return dg.AutomationCondition.eager().without(~dg.AutomationCondition.any_deps_missing())
 
 
