@@ -30,7 +30,9 @@ def run_logs(run_ids) -> list[str]:
 
 def test_the_run_log_shows_progress_and_rate_limit_waits(sim_env, monkeypatch):
     monkeypatch.setenv("CLICKUP_PROGRESS_SECONDS", "1")
-    # comments take a few seconds (20 ms each), and the token's window runs out on the way
+    # comments read one task at a time take a few seconds (20 ms each), and the token's window runs
+    # out on the way; eight at a time would be done before the second progress line
+    monkeypatch.setenv("CLICKUP_READ_CONCURRENCY", "1")
     sim = sim_env(
         seed=101,
         tasks=150,
