@@ -10,6 +10,7 @@ list and the sync log of failed runs, in tags.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import dagster as dg
@@ -107,6 +108,7 @@ def changed_tasks(
     deleted_task_ids: list[str],
     since_ms: int | None,
     fingerprint: str | None = None,
+    per_task: Mapping[str, run_configs.PerTask] | None = None,
 ) -> Launch:
     """Tasks webhook events named (today's window: their rows go to the day they were updated)."""
     today = last_day()
@@ -116,7 +118,7 @@ def changed_tasks(
         today,
         today,
         fingerprint,
-        run_configs.changed_tasks(task_ids, deleted_task_ids, since_ms),
+        run_configs.changed_tasks(task_ids, deleted_task_ids, since_ms, per_task),
     )
 
 

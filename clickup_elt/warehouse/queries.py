@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,6 +117,37 @@ def record_fetches(conn: Connection, workspace_id: str, entity: str, tasks: list
             f"set date_updated = excluded.date_updated, fetched_at = now()",
             [(workspace_id, entity, t.id, t.date_updated) for t in tasks],
             page_size=1000,
+        )
+
+
+SETTLE_SLACK_MS = 1000  # ClickUp may stamp the history item and the task a moment apart
+
+
+def settle_fetches(
+    conn: Connection, workspace_id: str, entity: str, newest_event_ms: Mapping[str, int]
+) -> None:
+    """Record `entity` as current for tasks whose webhook events showed it unchanged, provided the
+    newest of those events is the stored version's latest change: a later change no delivery told
+    of leaves the task to the hourly run's `only_changed` read."""
+    with conn.cursor() as cur:
+        cur.execute(
+            f"insert into {RAW_SCHEMA}.task_fetches (workspace_id, entity, task_id, date_updated) "
+            f"select %(ws)s, %(entity)s, latest.id, latest.date_updated from ("
+            f"  select distinct on (id) id, data ->> 'date_updated' as date_updated"
+            f"  from {RAW_SCHEMA}.tasks where workspace_id = %(ws)s and id = any(%(ids)s)"
+            f"  order by id, (data ->> 'date_updated')::bigint desc nulls last, loaded_at desc) latest "
+            f"join unnest(%(ids)s::text[], %(newest)s::bigint[]) as e(task_id, newest_ms) "
+            f"  on e.task_id = latest.id "
+            f"where (latest.date_updated)::bigint <= e.newest_ms + %(slack)s "
+            f"on conflict (workspace_id, entity, task_id) do update "
+            f"set date_updated = excluded.date_updated, fetched_at = now()",
+            {
+                "ws": workspace_id,
+                "entity": entity,
+                "ids": list(newest_event_ms),
+                "newest": list(newest_event_ms.values()),
+                "slack": SETTLE_SLACK_MS,
+            },
         )
 
 

@@ -126,6 +126,7 @@ create table if not exists {schema}.webhook_events (
     resource_type   text        not null,
     resource_id     text        not null,
     history_item_id text,
+    field           text,
     occurred_at     timestamptz,
     payload         jsonb       not null,
     received_at     timestamptz not null default now(),
@@ -136,6 +137,7 @@ create table if not exists {schema}.webhook_events (
     attempts        integer     not null default 0,
     not_before      timestamptz
 );
+alter table {schema}.webhook_events add column if not exists field text;
 create index if not exists webhook_events_pending_idx on {schema}.webhook_events (workspace_id)
     where applied_at is null;
 """

@@ -35,6 +35,7 @@ class Event:
     resource_id: str
     history_item_id: str | None
     occurred_ms: int | None  # when ClickUp says the change happened (history items only)
+    field: str | None = None  # what the history item changed: `status`, `comment`, `name`…
 
     @property
     def by_history_item(self) -> bool:
@@ -62,7 +63,15 @@ def parse(payload: object) -> tuple[str, list[Event]]:
             Event(f"{webhook_id}:{name}:{resource_id}", name, kind, resource_id, None, None)
         ]
     return str(webhook_id), [
-        Event(f"{webhook_id}:{item['id']}", name, kind, resource_id, str(item["id"]), _ms(item.get("date")))
+        Event(
+            f"{webhook_id}:{item['id']}",
+            name,
+            kind,
+            resource_id,
+            str(item["id"]),
+            _ms(item.get("date")),
+            str(item["field"]) if item.get("field") else None,
+        )
         for item in items
     ]
 

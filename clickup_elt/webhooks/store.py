@@ -40,6 +40,7 @@ class StoredEvent:
     resource_id: str
     occurred_at: dt.datetime | None
     received_at: dt.datetime
+    field: str | None = None  # what the change touched (history items only)
 
 
 def save_webhook(conn: Connection, hook: Webhook) -> None:
@@ -109,8 +110,8 @@ def record(conn: Connection, hook: Webhook, events: Iterable[Event], payload: di
             )
             cur.execute(
                 f"insert into {RAW_SCHEMA}.webhook_events as e (event_key, webhook_id, workspace_id, "
-                f"event, resource_type, resource_id, history_item_id, occurred_at, payload) "
-                f"values (%s, %s, %s, %s, %s, %s, %s, %s, %s) on conflict (event_key) do update "
+                f"event, resource_type, resource_id, history_item_id, field, occurred_at, payload) "
+                f"values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) on conflict (event_key) do update "
                 f"set deliveries = e.deliveries + 1{reopen} returning (xmax = 0)",
                 (
                     event.key,
@@ -120,6 +121,7 @@ def record(conn: Connection, hook: Webhook, events: Iterable[Event], payload: di
                     event.resource_type,
                     event.resource_id,
                     event.history_item_id,
+                    event.field,
                     occurred,
                     body,
                 ),
@@ -133,7 +135,7 @@ def pending(conn: Connection) -> list[StoredEvent]:
     with conn.cursor() as cur:
         cur.execute(
             f"select event_key, workspace_id, event, resource_type, resource_id, occurred_at, "
-            f"received_at from {RAW_SCHEMA}.webhook_events "
+            f"received_at, field from {RAW_SCHEMA}.webhook_events "
             f"where applied_at is null and batch_id is null "
             f"and (not_before is null or not_before <= now()) order by received_at, event_key"
         )

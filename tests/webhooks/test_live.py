@@ -18,6 +18,7 @@ from clickup_elt.webhooks import commands
 from pg import query
 
 pytestmark = pytest.mark.e2e
+COMMENTS = "GET /task/{task_id}/comment"
 
 
 def free_port() -> int:
@@ -205,3 +206,34 @@ def test_dropped_deliveries_are_caught_by_the_schedules(live):
     assert live.task(task["id"])[0] != "Never delivered"
     assert run_sync(full=False).success  # what the hourly schedule reads
     assert live.task(task["id"])[0] == "Never delivered"
+
+
+def test_comments_are_read_where_events_name_them_and_unseen_ones_by_the_hourly_run(live):
+    sim, ws = live.sim, live.ws
+    archived = set(sim.truth.archived_list_ids(ws))
+    tasks = [t for t in sim.truth.tasks(ws) if not t.get("parent") and t["list"]["id"] not in archived]
+    renamed, commented, unseen = tasks[:3]
+    sim.advance(1)
+    sim.update_task(renamed["id"], name="Only renamed")
+    told = sim.create_comment(commented["id"], "Told by its event")
+    sim.update_task(unseen["id"], name="Renamed, then commented unseen")
+    sim.advance(1)
+    sim.webhook_faults.update(drop_rate=1.0)
+    untold = sim.create_comment(unseen["id"], "Its delivery was dropped")
+    sim.webhook_faults.update(drop_rate=0.0)
+
+    before = sim.stats.requests(COMMENTS)
+    assert all(live.apply())
+    assert sim.stats.requests(COMMENTS) - before == 1  # only the task whose events name a comment
+    assert live.task(renamed["id"])[0] == "Only renamed"
+    assert query(live.url, "select count(*) from clickup.comments where comment_id = %s", (told["id"],)) == [
+        (1,)
+    ]
+
+    before = sim.stats.requests(COMMENTS)
+    assert run_sync(full=False).success  # the hourly run
+    # the renamed task's comments are settled by its event; the other's latest change came unannounced
+    assert sim.stats.requests(COMMENTS) - before == 1
+    assert query(
+        live.url, "select comment_text from clickup.comments where comment_id = %s", (untold["id"],)
+    ) == [("Its delivery was dropped",)]

@@ -90,6 +90,7 @@ def _per_task_loads(
                 ws, days, entity, selection.only_changed, selection.list_ids, selection.task_ids
             ),
             read,
+            selection.settled_by_events,
         )
         for ws in context.partition_keys
     ]

@@ -67,10 +67,11 @@ def task_load(
     days: Sequence[dt.date],
     picked: list[queries.PickedTask],
     read: Callable[..., Mapping[str, Iterable[RawRow]]],
+    settled: Mapping[str, int] | None = None,
 ) -> Load:
     """`entity` (comments, time in status) of the `picked` tasks: `read(client, findings,
     workspace_id=…, task_days=[(task id, day)])`. Their rows are replaced task by task, and the task
-    versions read are remembered in the same transaction."""
+    versions read are remembered in the same transaction, with those `settled` by webhook events."""
     progress = Progress(f"{entity} of workspace {workspace_id}", unit="tasks", total=len(picked))
     task_days = progress.step([(task.id, task.partition_date) for task in picked])
     return Load(
@@ -79,14 +80,24 @@ def task_load(
         days[0].isoformat(),
         days[-1].isoformat(),
         progress=progress,
-        after=functools.partial(remember_reads, workspace_id=workspace_id, entity=entity, picked=picked),
+        after=functools.partial(
+            remember_reads, workspace_id=workspace_id, entity=entity, picked=picked, settled=settled or {}
+        ),
     )
 
 
 def remember_reads(
-    conn: Connection, findings: Findings, *, workspace_id: str, entity: str, picked: list[queries.PickedTask]
+    conn: Connection,
+    findings: Findings,
+    *,
+    workspace_id: str,
+    entity: str,
+    picked: list[queries.PickedTask],
+    settled: Mapping[str, int],
 ) -> None:
     """Which task version `entity` was read for; not the tasks that vanished (they are read again
     next time, unless the deletion check confirms them gone)."""
     gone = set(findings.ids("task"))
     queries.record_fetches(conn, workspace_id, entity, [t for t in picked if t.id not in gone])
+    if settled:
+        queries.settle_fetches(conn, workspace_id, entity, settled)

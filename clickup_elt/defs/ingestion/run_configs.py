@@ -6,7 +6,8 @@ a full sync's time.
 """
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 import dagster as dg
 from pydantic import Field
@@ -88,6 +89,14 @@ class TaskSelection(DaysConfig):
     task_ids: list[str] | None = Field(
         default=None, description="Only these tasks, wherever they are stored (an empty list: none)."
     )
+    settled_by_events: dict[str, int] = Field(
+        default={},
+        description=(
+            "Tasks not read because their webhook events show this entity unchanged, each with "
+            "its newest event (ms): recorded as current when that event is the task's latest "
+            "change, so the hourly run skips them."
+        ),
+    )
 
 
 CONFIGS: dict[str, type[DaysConfig]] = {
@@ -144,15 +153,35 @@ def lists_only(list_ids: list[str]) -> dg.RunConfig:
     )
 
 
-def changed_tasks(task_ids: list[str], deleted_task_ids: list[str], since_ms: int | None) -> dg.RunConfig:
-    """What webhook events named: these tasks read again with their comments and time in status,
-    and the deleted ones recorded."""
+@dataclass(frozen=True)
+class PerTask:
+    """Of the re-read tasks, those whose comments (or time in status) to read, and those settled by
+    their events (task id -> newest event, ms)."""
+
+    read: list[str]
+    settled: dict[str, int] = field(default_factory=dict)
+
+
+def changed_tasks(
+    task_ids: list[str],
+    deleted_task_ids: list[str],
+    since_ms: int | None,
+    per_task: Mapping[str, PerTask] | None = None,
+) -> dg.RunConfig:
+    """What webhook events named: these tasks read again, the deleted ones recorded, and the
+    comments and time in status `per_task` names (without it: those of every task read)."""
+    per_task = per_task or {}
+    selections = {
+        entity: per_task.get(entity, PerTask(task_ids)) for entity in ("comments", "task_time_in_status")
+    }
     return dg.RunConfig(
         ops={
             op_name("tasks"): TasksConfig(
                 task_ids=task_ids, deleted_task_ids=deleted_task_ids, updated_since_ms=since_ms
             ),
-            op_name("comments"): TaskSelection(task_ids=task_ids),
-            op_name("task_time_in_status"): TaskSelection(task_ids=task_ids),
+            **{
+                op_name(entity): TaskSelection(task_ids=pick.read, settled_by_events=pick.settled)
+                for entity, pick in selections.items()
+            },
         }
     )

@@ -20,6 +20,7 @@ import dagster as dg
 from psycopg2.extensions import connection as Connection
 
 from clickup_elt import triggers
+from clickup_elt.defs.ingestion import run_configs
 from clickup_elt.defs.ingestion.sync_jobs import changed_goals_job, changed_hierarchy_job, changed_tasks_job
 from clickup_elt.defs.resources import ClickUpResource, WarehouseResource
 from clickup_elt.webhooks import plan, store
@@ -63,6 +64,10 @@ def request(batch: plan.Batch, fingerprint: str | None) -> triggers.Launch:
             sorted(batch.deleted_task_ids),
             batch.since_ms,
             fingerprint,
+            {
+                entity: run_configs.PerTask(sorted(batch.reads[entity]), batch.settled(entity))
+                for entity in plan.PER_TASK
+            },
         )
     if batch.kind == plan.HIERARCHY:
         return triggers.changed_hierarchy(batch.workspace_id, fingerprint)
