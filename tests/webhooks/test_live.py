@@ -2,6 +2,7 @@
 the project's HTTP API, the sensor turns them into runs, and those runs apply them, then build the
 dbt models downstream."""
 
+import json
 import threading
 import time
 
@@ -10,6 +11,7 @@ import pytest
 import uvicorn
 
 from clickup_elt import settings
+from clickup_elt.dbt_cli import DBT_PROJECT_DIR
 from clickup_elt.defs.ingestion import webhook_sensor
 from clickup_elt.defs.resources import ClickUpResource, WarehouseResource
 from clickup_elt.service.app import create_app
@@ -36,6 +38,7 @@ class Live:
         self.sim, self.url, self.instance = sim, url, instance
         (self.ws,) = sim.truth.workspace_ids()
         self.requests: list[dg.RunRequest] = []
+        self.run_ids: list[str] = []
 
     def tick(self) -> list[dg.RunRequest]:
         resources = {
@@ -67,6 +70,7 @@ class Live:
                 )
             )
             outcomes.append(outcome.success)
+            self.run_ids.append(outcome.run_id)
         self.tick()  # settles: applied, or pending again
         return outcomes
 
@@ -74,6 +78,14 @@ class Live:
         return query(self.url, "select count(*) from clickup_raw.webhook_events where applied_at is null")[0][
             0
         ]
+
+    def dbt_results(self) -> list[str]:
+        """What the dbt builds of the runs applied so far ran (dbt's run_results.json)."""
+        found = []
+        for run_id in self.run_ids:
+            for path in (DBT_PROJECT_DIR / "target").glob(f"clickup_dbt-{run_id[:7]}-*/run_results.json"):
+                found += [r["unique_id"] for r in json.loads(path.read_text())["results"]]
+        return found
 
     def task(self, task_id):
         rows = query(
@@ -142,6 +154,10 @@ def test_each_kind_of_change_reaches_the_marts(live):
     assert query(live.url, "select list_name from clickup.lists where list_id = %s", (new_list["id"],)) == [
         ("A list made live",)
     ]
+    # the models and data tests downstream were built; the unit tests are left to the scheduled builds
+    built = live.dbt_results()
+    assert "model.clickup_elt.tasks" in built and any(u.startswith("test.") for u in built)
+    assert not any(u.startswith("unit_test.") for u in built)
 
 
 def test_duplicated_and_reordered_deliveries_apply_once_in_the_right_state(live):

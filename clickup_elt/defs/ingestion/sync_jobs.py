@@ -104,6 +104,7 @@ deletion_job = dg.define_asset_job(
 CHANGED_TASKS_JOB = "clickup_changed_tasks"
 CHANGED_HIERARCHY_JOB = "clickup_changed_hierarchy"
 CHANGED_GOALS_JOB = "clickup_changed_goals"
+CHANGED_JOBS = (CHANGED_TASKS_JOB, CHANGED_HIERARCHY_JOB, CHANGED_GOALS_JOB)
 HIERARCHY_ENTITIES = ("spaces", "folders", "lists")
 GOAL_ENTITIES = ("goals", "key_results")
 DBT_GROUPS = ("staging", "intermediate", "marts")
