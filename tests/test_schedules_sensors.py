@@ -247,6 +247,8 @@ def discover(instance, warehouse) -> dg.SensorResult:
         instance=instance, resources={"clickup": clickup_resource(), "warehouse": warehouse}
     ) as context:
         result = discovery_sensor.workspace_discovery(context)
+    targets = {target.job_name for target in discovery_sensor.workspace_discovery.targets}
+    assert {r.job_name for r in result.run_requests} <= targets  # the daemon refuses any other job
     for request in result.dynamic_partitions_requests:
         instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
     return result

@@ -10,6 +10,7 @@ from clickup_elt.defs.ingestion.partitions import (
     last_day,
     workspaces_partitions,
 )
+from clickup_elt.defs.ingestion.sync_jobs import daily_job, workspace_job
 from clickup_elt.defs.resources import ClickUpResource, WarehouseResource
 from clickup_elt.warehouse import workspace_tokens as ws_table
 
@@ -18,6 +19,7 @@ from clickup_elt.warehouse import workspace_tokens as ws_table
     name="clickup_workspace_discovery",
     minimum_interval_seconds=3600,
     default_status=dg.DefaultSensorStatus.RUNNING,
+    jobs=[workspace_job, daily_job],  # what triggers.full_sync launches; the daemon refuses others
     description=(
         "Finds the workspaces each token reaches (honouring CLICKUP_WORKSPACE_IDS), "
         "adds them as partitions and starts a full sync of new ones."
