@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NoReturn
@@ -248,6 +249,19 @@ def worker(concurrency: int, name: str | None) -> None:
 
         distributed.celery_config()  # a bad setting stops us before the worker starts
     distributed.run_worker(concurrency, name)
+
+
+@main.command("env")
+def env() -> None:
+    """`export` lines for what Dagster's own commands need to reach the warehouse and the instance's
+    storage (DAGSTER_PG_*, CLICKUP_DBT_*): `eval "$(clickup-elt env)"` before `dagster-daemon run`,
+    `dagster-webserver` or `dagster api grpc` (see deploy/celery). They hold the database password."""
+    embedded = not os.environ.get("DATABASE_URL")
+    with _user_errors():
+        url = settings.prepare_environment()
+    variables = {**settings.dagster_storage_env(url, embedded), **settings.dbt_env(url)}
+    for name, value in variables.items():
+        click.echo(f"export {name}={shlex.quote(value)}")
 
 
 @main.group()

@@ -119,8 +119,13 @@ def assert_complete(url: str, sim) -> None:
             assert stored == collections.Counter(ids), f"clickup_raw.{table} of workspace {ws}"
 
 
-def assert_no_pool_held(url: str) -> None:
-    held = query(url, "select concurrency_key, run_id from concurrency_slots where run_id is not null")
+def assert_no_pool_held(url: str, like: str = "%") -> None:
+    held = query(
+        url,
+        "select concurrency_key, run_id from concurrency_slots "
+        "where run_id is not null and concurrency_key like %s",
+        (like,),
+    )
     assert held == [], f"token pool slots still held: {held}"
 
 
