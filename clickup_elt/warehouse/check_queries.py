@@ -7,9 +7,11 @@ results with messages that name the workspace, the entity, the day and the fix.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Mapping
 
 from psycopg2.extensions import connection as Connection
 
+from clickup_elt.warehouse import shapes
 from clickup_elt.warehouse.schema import RAW_SCHEMA
 
 SAMPLE = 5  # offending ids named in a message
@@ -66,34 +68,20 @@ def tasks_in_unknown_lists(conn: Connection, run_id: str) -> list[tuple[str, int
         return cur.fetchall()
 
 
-# kind -> SQL listing the distinct values of that kind in the rows of one run
-_SHAPES = {
-    "key": "select distinct jsonb_object_keys(data) from {table} where run_id = %s "
-    "and jsonb_typeof(data) = 'object'",
-    "custom_field_type": "select distinct cf ->> 'type' from {table}, "
-    "jsonb_array_elements(case when jsonb_typeof(data -> 'custom_fields') = "
-    "'array' then data -> 'custom_fields' else '[]'::jsonb end) cf "
-    "where run_id = %s and cf ->> 'type' is not null",
-    "field_type": "select distinct data ->> 'type' from {table} where run_id = %s "
-    "and data ->> 'type' is not null",
-}
-SHAPE_KINDS = {"tasks": ("key", "custom_field_type"), "custom_fields": ("key", "field_type")}
-
-
-def new_shapes(conn: Connection, entity: str, run_id: str) -> dict[str, list[str]]:
-    """Top-level keys (and custom field types) this run brought that no earlier run had, per kind;
-    remembered so the next run compares with them. Empty on the first run of an entity (baseline)."""
-    table = f"{RAW_SCHEMA}.{entity}"
+def new_shapes(
+    conn: Connection, entity: str, run_id: str, seen: Mapping[str, Collection[str]]
+) -> dict[str, list[str]]:
+    """Of the shapes a run's records brought (`seen`: kind -> values, see warehouse.shapes), those no
+    earlier run had, per kind; remembered so the next run compares with them. Empty on the first run
+    of an entity (baseline)."""
     found: dict[str, list[str]] = {}
     with conn.cursor() as cur:
-        for kind in SHAPE_KINDS.get(entity, ("key",)):
+        for kind in shapes.kinds(entity):
             cur.execute(
                 f"select key from {RAW_SCHEMA}.schema_keys where entity = %s and kind = %s", (entity, kind)
             )
             known = {r[0] for r in cur.fetchall()}
-            cur.execute(_SHAPES[kind].format(table=table), (run_id,))
-            seen = {r[0] for r in cur.fetchall()}
-            fresh = sorted(seen - known)
+            fresh = sorted(set(seen.get(kind, ())) - known)
             if fresh:
                 cur.executemany(
                     f"insert into {RAW_SCHEMA}.schema_keys (entity, kind, key, first_run_id) "
