@@ -292,22 +292,25 @@ def replace_rows(
             deletions.forget_incoming(cur, scope.workspace_id, object_type, keep, params, schema)
         where, where_params = scope.where_sql(table)
         cur.execute(f"delete from {table} where {where}", where_params)
-        # the same record seen twice in one run (page overlap, edits while paging): keep the last
+        # the same record seen twice in one run (page overlap, edits while paging): keep the last; by
+        # its place in _incoming, so the records themselves are copied once, into the table
         cur.execute(
-            f"create temporary table _latest on commit drop as "
-            f"select * from (select distinct on (id) * from _incoming order by id, seq desc) l "
-            f"where {keep}",
+            f"create temporary table _latest on commit drop as select seq, id, confirmed from ("
+            f"select distinct on (id) seq, id, partition_date, confirmed from _incoming "
+            f"order by id, seq desc) l where {keep}",
             params,
         )
         # its copies elsewhere in the workspace are older versions (an edit moved it to another day)
         cur.execute(
-            f"delete from {table} t using _latest l where t.workspace_id = %s and t.id = l.id "
-            f"and {_UPDATED.format(r='t')} <= {_UPDATED.format(r='l')}",
+            f"delete from {table} t using _latest l join _incoming i on i.seq = l.seq "
+            f"where t.workspace_id = %s and t.id = l.id "
+            f"and {_UPDATED.format(r='t')} <= {_UPDATED.format(r='i')}",
             (scope.workspace_id,),
         )
         cur.execute(
             f"insert into {table} (workspace_id, id, parent_type, parent_id, partition_date, data, run_id) "
-            f"select workspace_id, id, parent_type, parent_id, partition_date, data, run_id from _latest"
+            f"select i.workspace_id, i.id, i.parent_type, i.parent_id, i.partition_date, i.data, i.run_id "
+            f"from _latest l join _incoming i on i.seq = l.seq order by l.id"
         )
         written = cur.rowcount
         cur.execute(
