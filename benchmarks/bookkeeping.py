@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import json
 import os
 import sys
 import tempfile
@@ -329,8 +330,21 @@ def main() -> None:
     parser.add_argument("--skip-pipeline", action="store_true", help="only the alternatives")
     parser.add_argument("--skip-alternatives", action="store_true", help="only the pipeline")
     parser.add_argument("--out", type=Path, default=RESULTS / "bookkeeping.json")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="an earlier report (of an earlier commit) whose full sync is kept beside this one's",
+    )
     args = parser.parse_args()
     report = new_report("bookkeeping", tasks=args.tasks, seed=args.seed)
+    if args.before:
+        earlier = json.loads(args.before.read_text())
+        report["pipeline_before"] = {
+            "when": earlier["when"],
+            "machine": earlier["machine"],
+            "commit": earlier.get("commit"),
+            **earlier["pipeline"],
+        }
     base = server_url()
     with tempfile.TemporaryDirectory(prefix="dagster_home_") as home:
         os.environ.update(DATABASE_URL=base, DAGSTER_HOME=home)  # the definitions load as in a sync
