@@ -121,18 +121,21 @@ def _text_field(value: object) -> str:
 class _CopySource:
     """A file-like object COPY reads from, fed by a row iterator (no buffering of the whole load)."""
 
-    def __init__(self, workspace_id: str, rows: Iterable[RawRow], run_id: str, shapes: Shapes) -> None:
+    def __init__(
+        self, workspace_id: str, rows: Iterable[RawRow], run_id: str, shapes: Shapes | None = None
+    ) -> None:
         self._lines = self._encode(workspace_id, rows, run_id)
         self._buffer = b""
         self.count = 0
         self.error: BaseException | None = None  # what broke the row stream, if anything
-        self.shapes = shapes  # the records' keys, for the schema-drift check
+        self.shapes = shapes  # the records' shapes, for the schema-drift check (None: not wanted)
 
     def _encode(self, workspace_id: str, rows: Iterable[RawRow], run_id: str) -> Iterator[bytes]:
         ws, run = _text_field(workspace_id), _text_field(run_id)
         for row in rows:
             self.count += 1
-            self.shapes.add(row.data)
+            if self.shapes is not None:
+                self.shapes.add(row.data)
             data = orjson.dumps(row.data).decode()
             yield (
                 "\t".join(
