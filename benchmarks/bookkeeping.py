@@ -8,6 +8,12 @@
    and each Dagster event write (`DagsterInstance.handle_new_event`) is timed. Every step's window
    (its first to last event in the run's event log) is then split into HTTP + COPY, checks, event
    writes and the rest; run time outside the steps is reported too. The pipeline is not changed.
+   Requests run CLICKUP_READ_CONCURRENCY at a time (8): HTTP time is the union of their in-flight
+   spans (a second with eight requests in flight counts once), never the sum of their durations,
+   which the report prints beside it. Work a load does while its rows stream into COPY for the
+   checks (the records' shapes, for schema_drift) is charged to the checks, not to COPY. The time
+   outside HTTP + COPY is also broken down by what ran (DETAIL: check queries, load SQL besides
+   COPY, warehouse connections, ...).
 2. The alternatives in isolation (bookkeeping_alternatives.py): a minimal asset partitioned like the
    raw assets (workspace × daily / weekly / monthly, or workspace only), with and without as many
    checks as the real assets carry, materialized over the whole range in one run; and the partition
@@ -24,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import json
 import os
 import sys
 import tempfile
@@ -40,7 +47,15 @@ from extraction_speed import TOKEN, start_simulator
 from report import RESULTS, new_report, write_report
 
 Span = tuple[float, float]
-KINDS = ("http_copy", "checks", "event_writes")  # charged in this order where they overlap
+# Charged in this order where spans overlap, each net of those before: check work done while rows
+# stream into COPY (their shapes, for schema_drift) counts as checks, not as COPY, even where other
+# threads' requests were in flight meanwhile.
+CHARGES = (
+    ("checks", ("shapes",)),
+    ("http_copy", ("http", "copy")),
+    ("checks", ("checks",)),
+    ("event_writes", ("events",)),
+)
 
 
 class Timeline:
@@ -79,30 +94,73 @@ class Timeline:
         return total
 
     def split(self, lo: float, hi: float) -> dict[str, float]:
-        """[lo, hi] as HTTP + COPY, then checks, then event writes (each net of the earlier), the rest."""
-        parts, before = {}, 0.0
-        groups = {"http_copy": ("http", "copy"), "checks": ("checks",), "event_writes": ("events",)}
+        """[lo, hi] as HTTP + COPY, checks, event writes (charged as CHARGES says), and the rest."""
+        parts = {"http_copy": 0.0, "checks": 0.0, "event_writes": 0.0}
+        before = 0.0
         chosen: tuple[str, ...] = ()
-        for kind in KINDS:
-            chosen += groups[kind]
+        for label, kinds in CHARGES:
+            chosen += kinds
             now = self.covered(chosen, lo, hi)
-            parts[kind] = round(now - before, 3)
+            parts[label] = round(parts[label] + now - before, 3)
             before = now
         parts["other"] = round(hi - lo - before, 3)
         return parts
 
 
+# Finer kinds, reported apart (seconds of each outside HTTP + COPY; they may overlap one another):
+# what the time outside HTTP and COPY is made of. (module, attribute, kind)
+DETAIL = (
+    ("clickup_elt.warehouse.check_queries", "duplicate_ids", "check unique_ids"),
+    ("clickup_elt.warehouse.check_queries", "stored_rows", "check complete"),
+    ("clickup_elt.warehouse.check_queries", "new_shapes", "check schema_drift"),
+    ("clickup_elt.warehouse.check_queries", "tasks_in_unknown_lists", "check lists_known"),
+    ("clickup_elt.defs.ingestion.runner", "loaded_preview", "preview"),
+    ("clickup_elt.defs.ingestion.runner", "replace_rows", "load SQL besides COPY"),
+    ("clickup_elt.warehouse.queries", "tasks_to_refresh", "tasks to read"),
+    ("clickup_elt.warehouse.queries", "record_fetches", "task versions read"),
+    ("clickup_elt.warehouse.synclog", "append", "sync log"),
+    ("clickup_elt.warehouse.db", "connect", "warehouse connections"),
+    ("clickup_elt.sync", "discover_workspaces", "discovery"),
+    ("clickup_elt.sync", "_fingerprint", "run planning"),
+    ("clickup_elt.sync", "_read_from", "run planning"),
+    ("clickup_elt.definitions", "defs", "loading definitions"),
+)
+
+
 def instrument(timeline: Timeline) -> None:
+    import importlib
+
     import dagster as dg
     import requests
 
     from clickup_elt.defs.ingestion import runner
-    from clickup_elt.warehouse import load
+    from clickup_elt.warehouse import load, shapes
 
     timeline.wrap(requests.Session, "request", "http")
     timeline.wrap(load, "_copy", "copy")
     timeline.wrap(runner, "raw_check_results", "checks")
+    timeline.wrap(shapes.Shapes, "add", "shapes")
     timeline.wrap(dg.DagsterInstance, "handle_new_event", "events")
+    for module, name, kind in DETAIL:
+        timeline.wrap(importlib.import_module(module), name, kind)
+
+
+def detail(timeline: Timeline, lo: float, hi: float) -> dict[str, float]:
+    """Seconds of each DETAIL kind in [lo, hi] outside HTTP + COPY, largest first."""
+    inside = timeline.covered(("http", "copy"), lo, hi)
+    kinds = dict.fromkeys(kind for _, _, kind in DETAIL)
+    seconds = {k: round(timeline.covered(("http", "copy", k), lo, hi) - inside, 3) for k in kinds}
+    return dict(sorted(seconds.items(), key=lambda item: -item[1]))
+
+
+def http_accounting(timeline: Timeline, lo: float, hi: float) -> dict[str, float]:
+    """Requests overlap (CLICKUP_READ_CONCURRENCY): the split counts the seconds at least one is in
+    flight (the union of their spans), never the sum of their durations, which would exceed the wall."""
+    spans = [(a, b) for a, b in timeline.spans["http"] if b > lo and a < hi]
+    return {
+        "http_in_flight_seconds": round(timeline.covered(("http",), lo, hi), 3),
+        "http_summed_seconds": round(sum(min(b, hi) - max(a, lo) for a, b in spans), 3),
+    }
 
 
 def step_rows(instance, run_id: str, job: str, timeline: Timeline) -> list[dict]:
@@ -207,9 +265,13 @@ def pipeline(base: str, tasks: int, seed: int) -> dict:
         return {
             "tasks": tasks,
             "clickup_start_date": settings.start_date(),
+            "read_concurrency": settings.read_concurrency(),
             "wall_seconds": round(wall, 2),
             "split": total,
             "outside_http_copy_fraction": round(1 - total["http_copy"] / wall, 3),
+            "schema_shapes_in_copy_seconds": round(timeline.covered(("shapes",), started, ended), 3),
+            "outside_http_copy_detail": detail(timeline, started, ended),
+            **http_accounting(timeline, started, ended),
             "requests": len(timeline.spans["http"]),
             "copies": len(timeline.spans["copy"]),
             "event_writes": len(timeline.spans["events"]),
@@ -230,6 +292,14 @@ def print_pipeline(part: dict) -> None:
         f"outside HTTP + COPY: {part['outside_http_copy_fraction']:.1%}"
     )
     print(f"   whole sync: {part['split']}")
+    print(
+        f"   HTTP in flight {part['http_in_flight_seconds']} s (union of the spans of requests read "
+        f"{part['read_concurrency']} at a time; summed they would be {part['http_summed_seconds']} s)"
+    )
+    print(
+        "   outside HTTP + COPY, by what ran: "
+        + ", ".join(f"{k} {v:.2f} s" for k, v in part["outside_http_copy_detail"].items() if v >= 0.005)
+    )
     header = f"   {'step':<45} {'s':>8} {'http+copy':>9} {'checks':>7} {'events':>7} {'other':>7}"
     print(header + f" {'reqs':>5} {'events':>7} {'mats':>6} {'checks':>6}")
     for s in part["steps"]:
@@ -260,8 +330,21 @@ def main() -> None:
     parser.add_argument("--skip-pipeline", action="store_true", help="only the alternatives")
     parser.add_argument("--skip-alternatives", action="store_true", help="only the pipeline")
     parser.add_argument("--out", type=Path, default=RESULTS / "bookkeeping.json")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="an earlier report (of an earlier commit) whose full sync is kept beside this one's",
+    )
     args = parser.parse_args()
     report = new_report("bookkeeping", tasks=args.tasks, seed=args.seed)
+    if args.before:
+        earlier = json.loads(args.before.read_text())
+        report["pipeline_before"] = {
+            "when": earlier["when"],
+            "machine": earlier["machine"],
+            "commit": earlier.get("commit"),
+            **earlier["pipeline"],
+        }
     base = server_url()
     with tempfile.TemporaryDirectory(prefix="dagster_home_") as home:
         os.environ.update(DATABASE_URL=base, DAGSTER_HOME=home)  # the definitions load as in a sync

@@ -42,11 +42,13 @@ METADATA = {  # what a raw asset reports (runner.result), minus the preview tabl
 
 
 def check_counts() -> dict[str, dict]:
-    """Checks and partitioning of each raw asset, read from the project's definitions: all of them,
-    and the asset's own (raw_checks), which its sync run evaluates; dbt's source tests run in dbt's."""
+    """Checks of each raw asset, read from the project's definitions: all of them, and the asset's
+    own (raw_checks), which its sync run evaluates; dbt's source tests run in dbt's. `by_day`: its
+    rows are filed by day (days a run reads are its config), so a key per day is the alternative."""
     from clickup_elt import settings
     from clickup_elt.definitions import defs
     from clickup_elt.defs.ingestion.specs import raw_checks
+    from clickup_elt.defs.ingestion.sync_jobs import DAILY_JOB, DAY_ENTITIES
 
     settings.prepare_environment()
     graph = dg.Definitions.merge(defs()).resolve_asset_graph()
@@ -60,14 +62,10 @@ def check_counts() -> dict[str, dict]:
     for key in graph.get_all_asset_keys():
         if key.path[0] != "clickup":
             continue
-        parts = graph.get(key).partitions_def
-        dims = (
-            [d.name for d in parts.partitions_defs] if isinstance(parts, dg.MultiPartitionsDefinition) else []
-        )
         counts[key.to_user_string()] = {
             "checks": checks.get(key, 0),
             "own_checks": own.get(key, 0),
-            "by_day": "day" in dims,
+            "by_day": key.path[-1] in DAY_ENTITIES[DAILY_JOB],
         }
     return counts
 

@@ -17,6 +17,7 @@ from clickup_elt.settings import ConfigurationError
 from clickup_elt.warehouse import db, synclog
 from clickup_elt.warehouse.load import RawRow, Scope, replace_rows
 from clickup_elt.warehouse.schema import RAW_ENTITIES
+from clickup_elt.warehouse.shapes import Shapes
 
 WS = "9001"
 DAY = dt.date(2025, 3, 4)
@@ -159,6 +160,22 @@ def test_a_new_custom_field_type_warns_on_custom_fields(conn):
     drift = evaluate(conn, "custom_fields", "run2", second)["schema_drift"]
     assert not drift.passed
     assert "clickup/custom_fields: new custom field types: formula" in drift.description
+
+
+def test_shapes_are_those_of_the_records_streamed_as_postgres_reads_them():
+    """Gathered while the rows stream into COPY, they must equal what `jsonb_object_keys` and `->>`
+    would read from the stored records: odd values included, nulls and non-objects left out."""
+    seen = Shapes("tasks")
+    for record in (
+        {"id": "t1", "custom_fields": [{"type": "drop_down"}, {"type": None}, "not a field", {"type": 3}]},
+        {"id": "t2", "custom_fields": {"type": "not a list"}, "sprint": None},
+        ["not", "a", "record"],
+    ):
+        seen.add(record)
+    assert seen.found() == {
+        "key": frozenset({"id", "custom_fields", "sprint"}),
+        "custom_field_type": frozenset({"drop_down", "3"}),
+    }
 
 
 # -- sync health -------------------------------------------------------------------------------------

@@ -89,7 +89,11 @@ class ClickUpResource(dg.ConfigurableResource):
     def fingerprint_for(self, workspace_id: str, warehouse: WarehouseResource) -> str | None:
         """The fingerprint of the token `workspace_id` is synced with (see `token_for`)."""
         with warehouse.connection() as conn:
-            return ws_discovery.fingerprint_for(self.tokens(), ws_table.fingerprints_for(conn, workspace_id))
+            return self.fingerprint_on(conn, workspace_id)
+
+    def fingerprint_on(self, conn: Connection, workspace_id: str) -> str | None:
+        """`fingerprint_for` on an open connection (a tick asking for many workspaces)."""
+        return ws_discovery.fingerprint_for(self.tokens(), ws_table.fingerprints_for(conn, workspace_id))
 
     def client_for(self, workspace_id: str, warehouse: WarehouseResource) -> ClickUpClient:
         """A client with the token `workspace_id` is synced with: the first configured token that

@@ -7,26 +7,39 @@ results with messages that name the workspace, the entity, the day and the fix.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Mapping
 
 from psycopg2.extensions import connection as Connection
 
+from clickup_elt.warehouse import shapes
 from clickup_elt.warehouse.schema import RAW_SCHEMA
 
 SAMPLE = 5  # offending ids named in a message
 
 
 def duplicate_ids(conn: Connection, entity: str, run_id: str) -> list[tuple[str, dt.date | None, str, int]]:
-    """(workspace, day, id, copies) for ids stored more than once in a day (partition_date) the run wrote."""
+    """(workspace, day, id, copies) for ids stored more than once in a day (partition_date) the run wrote.
+
+    The days are looked up first and handed back as arrays: joined in one statement, a table just
+    loaded has no statistics yet, and the planner compared every row with every day (seconds for a
+    full sync of comments, where this takes a tenth of one)."""
     table = f"{RAW_SCHEMA}.{entity}"
     with conn.cursor() as cur:
+        cur.execute(f"select distinct workspace_id, partition_date from {table} where run_id = %s", (run_id,))
+        touched = cur.fetchall()
+        dated = [(ws, day) for ws, day in touched if day is not None]
+        undated = sorted({ws for ws, day in touched if day is None})
         cur.execute(
-            f"with touched as (select distinct workspace_id, partition_date from {table} "
-            f"                 where run_id = %s) "
-            f"select t.workspace_id, t.partition_date, t.id, count(*) from {table} t join touched p "
-            f"  on p.workspace_id = t.workspace_id "
-            f" and p.partition_date is not distinct from t.partition_date "
-            f"group by 1, 2, 3 having count(*) > 1 order by 1, 2, 3 limit 100",
-            (run_id,),
+            f"select t.workspace_id, t.partition_date, t.id, count(*) from {table} t "
+            f"join unnest(%s::text[], %s::date[]) p (workspace_id, day) "
+            f"  on t.workspace_id = p.workspace_id and t.partition_date = p.day "
+            f"group by 1, 2, 3 having count(*) > 1 "
+            f"union all "
+            f"select workspace_id, partition_date, id, count(*) from {table} "
+            f"where workspace_id = any(%s) and partition_date is null "
+            f"group by 1, 2, 3 having count(*) > 1 "
+            f"order by 1, 2, 3 limit 100",
+            ([ws for ws, _ in dated], [day for _, day in dated], undated),
         )
         return cur.fetchall()
 
@@ -55,34 +68,20 @@ def tasks_in_unknown_lists(conn: Connection, run_id: str) -> list[tuple[str, int
         return cur.fetchall()
 
 
-# kind -> SQL listing the distinct values of that kind in the rows of one run
-_SHAPES = {
-    "key": "select distinct jsonb_object_keys(data) from {table} where run_id = %s "
-    "and jsonb_typeof(data) = 'object'",
-    "custom_field_type": "select distinct cf ->> 'type' from {table}, "
-    "jsonb_array_elements(case when jsonb_typeof(data -> 'custom_fields') = "
-    "'array' then data -> 'custom_fields' else '[]'::jsonb end) cf "
-    "where run_id = %s and cf ->> 'type' is not null",
-    "field_type": "select distinct data ->> 'type' from {table} where run_id = %s "
-    "and data ->> 'type' is not null",
-}
-SHAPE_KINDS = {"tasks": ("key", "custom_field_type"), "custom_fields": ("key", "field_type")}
-
-
-def new_shapes(conn: Connection, entity: str, run_id: str) -> dict[str, list[str]]:
-    """Top-level keys (and custom field types) this run brought that no earlier run had, per kind;
-    remembered so the next run compares with them. Empty on the first run of an entity (baseline)."""
-    table = f"{RAW_SCHEMA}.{entity}"
+def new_shapes(
+    conn: Connection, entity: str, run_id: str, seen: Mapping[str, Collection[str]]
+) -> dict[str, list[str]]:
+    """Of the shapes a run's records brought (`seen`: kind -> values, see warehouse.shapes), those no
+    earlier run had, per kind; remembered so the next run compares with them. Empty on the first run
+    of an entity (baseline)."""
     found: dict[str, list[str]] = {}
     with conn.cursor() as cur:
-        for kind in SHAPE_KINDS.get(entity, ("key",)):
+        for kind in shapes.kinds(entity):
             cur.execute(
                 f"select key from {RAW_SCHEMA}.schema_keys where entity = %s and kind = %s", (entity, kind)
             )
             known = {r[0] for r in cur.fetchall()}
-            cur.execute(_SHAPES[kind].format(table=table), (run_id,))
-            seen = {r[0] for r in cur.fetchall()}
-            fresh = sorted(seen - known)
+            fresh = sorted(set(seen.get(kind, ())) - known)
             if fresh:
                 cur.executemany(
                     f"insert into {RAW_SCHEMA}.schema_keys (entity, kind, key, first_run_id) "

@@ -14,8 +14,8 @@ the scope without being read again can be confirmed one by one before they are d
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 import orjson
 from psycopg2.extensions import connection as Connection
@@ -25,6 +25,7 @@ from clickup_elt.records import Findings, RawRow, Reconciled
 from clickup_elt.warehouse import deletions
 from clickup_elt.warehouse.db import one_row
 from clickup_elt.warehouse.schema import RAW_SCHEMA
+from clickup_elt.warehouse.shapes import Shapes
 
 __all__ = ["Loaded", "RawRow", "Reconciled", "Scope", "replace_rows"]
 
@@ -120,16 +121,21 @@ def _text_field(value: object) -> str:
 class _CopySource:
     """A file-like object COPY reads from, fed by a row iterator (no buffering of the whole load)."""
 
-    def __init__(self, workspace_id: str, rows: Iterable[RawRow], run_id: str) -> None:
+    def __init__(
+        self, workspace_id: str, rows: Iterable[RawRow], run_id: str, shapes: Shapes | None = None
+    ) -> None:
         self._lines = self._encode(workspace_id, rows, run_id)
         self._buffer = b""
         self.count = 0
         self.error: BaseException | None = None  # what broke the row stream, if anything
+        self.shapes = shapes  # the records' shapes, for the schema-drift check (None: not wanted)
 
     def _encode(self, workspace_id: str, rows: Iterable[RawRow], run_id: str) -> Iterator[bytes]:
         ws, run = _text_field(workspace_id), _text_field(run_id)
         for row in rows:
             self.count += 1
+            if self.shapes is not None:
+                self.shapes.add(row.data)
             data = orjson.dumps(row.data).decode()
             yield (
                 "\t".join(
@@ -172,6 +178,8 @@ class Loaded:
     outside: int  # records of days the load does not cover (dropped, not misfiled)
     confirmed: int = 0  # records that left the scope, fetched again one by one and stored
     vanished: int = 0  # objects that vanished while read (their stored rows kept)
+    # the records' shapes (kind -> values, see warehouse.shapes), for the schema-drift check
+    shapes: Mapping[str, frozenset[str]] = field(default_factory=dict, compare=False)
 
 
 def _compress_with_lz4(cur: Cursor) -> None:
@@ -190,14 +198,12 @@ def _compress_with_lz4(cur: Cursor) -> None:
 Reconcile = Callable[[dict[str, dict]], Reconciled]
 
 
-def _copy(
-    cur: Cursor, workspace_id: str, rows: Iterable[RawRow], run_id: str, columns: str = ""
-) -> _CopySource:
-    source = _CopySource(workspace_id, rows, run_id)
+def _copy(cur: Cursor, workspace_id: str, rows: Iterable[RawRow], run_id: str, shapes: Shapes) -> _CopySource:
+    source = _CopySource(workspace_id, rows, run_id, shapes)
     try:
         cur.copy_expert(
-            "copy _incoming (workspace_id, id, parent_type, parent_id, partition_date, data, run_id"
-            f"{columns}) from stdin",
+            "copy _incoming (workspace_id, id, parent_type, parent_id, partition_date, data, run_id) "
+            "from stdin",
             source,
         )
     except Exception:
@@ -257,7 +263,8 @@ def replace_rows(
             "parent_id text, partition_date date, data jsonb, run_id text, seq bigserial, "
             "confirmed boolean not null default false) on commit drop"
         )
-        source = _copy(cur, scope.workspace_id, rows, run_id)
+        seen = Shapes(entity)
+        source = _copy(cur, scope.workspace_id, rows, run_id, seen)
         scope = scope.narrowed(findings)
         # loads of this table and workspace take turns from here to the commit
         cur.execute("select pg_advisory_xact_lock(hashtext(%s))", (f"{table}:{scope.workspace_id}",))
@@ -270,7 +277,7 @@ def replace_rows(
                 _latest_records(cur, table, scope.workspace_id, [i for i in found.verdicts if i not in left])
             )
             if found.rows:
-                _copy(cur, scope.workspace_id, found.rows, run_id)
+                _copy(cur, scope.workspace_id, found.rows, run_id, seen)
                 cur.execute("update _incoming set confirmed = true where seq > %s", (source.count,))
             deletions.record(
                 conn,
@@ -288,22 +295,25 @@ def replace_rows(
             deletions.forget_incoming(cur, scope.workspace_id, object_type, keep, params, schema)
         where, where_params = scope.where_sql(table)
         cur.execute(f"delete from {table} where {where}", where_params)
-        # the same record seen twice in one run (page overlap, edits while paging): keep the last
+        # the same record seen twice in one run (page overlap, edits while paging): keep the last; by
+        # its place in _incoming, so the records themselves are copied once, into the table
         cur.execute(
-            f"create temporary table _latest on commit drop as "
-            f"select * from (select distinct on (id) * from _incoming order by id, seq desc) l "
-            f"where {keep}",
+            f"create temporary table _latest on commit drop as select seq, id, confirmed from ("
+            f"select distinct on (id) seq, id, partition_date, confirmed from _incoming "
+            f"order by id, seq desc) l where {keep}",
             params,
         )
         # its copies elsewhere in the workspace are older versions (an edit moved it to another day)
         cur.execute(
-            f"delete from {table} t using _latest l where t.workspace_id = %s and t.id = l.id "
-            f"and {_UPDATED.format(r='t')} <= {_UPDATED.format(r='l')}",
+            f"delete from {table} t using _latest l join _incoming i on i.seq = l.seq "
+            f"where t.workspace_id = %s and t.id = l.id "
+            f"and {_UPDATED.format(r='t')} <= {_UPDATED.format(r='i')}",
             (scope.workspace_id,),
         )
         cur.execute(
             f"insert into {table} (workspace_id, id, parent_type, parent_id, partition_date, data, run_id) "
-            f"select workspace_id, id, parent_type, parent_id, partition_date, data, run_id from _latest"
+            f"select i.workspace_id, i.id, i.parent_type, i.parent_id, i.partition_date, i.data, i.run_id "
+            f"from _latest l join _incoming i on i.seq = l.seq order by l.id"
         )
         written = cur.rowcount
         cur.execute(
@@ -319,6 +329,7 @@ def replace_rows(
         outside=distinct - (written - confirmed),
         confirmed=confirmed,
         vanished=len(findings.vanished) if findings else 0,
+        shapes=seen.found(),
     )
 
 

@@ -15,6 +15,7 @@ import dagster as dg
 from psycopg2.extensions import connection as Connection
 
 from clickup_elt.warehouse import check_queries as sql
+from clickup_elt.warehouse import shapes
 from clickup_elt.warehouse.check_queries import SAMPLE
 
 if TYPE_CHECKING:
@@ -135,8 +136,11 @@ def _lists_known(conn: Connection, key: dg.AssetKey, run_id: str, spans: Spans) 
     )
 
 
-def _drift(conn: Connection, entity: str, key: dg.AssetKey, run_id: str) -> dg.AssetCheckResult:
-    fresh = sql.new_shapes(conn, entity, run_id)
+def _drift(
+    conn: Connection, entity: str, key: dg.AssetKey, run_id: str, loaded_by_ws: dict[str, Loaded]
+) -> dg.AssetCheckResult:
+    seen = shapes.merged(loaded.shapes for loaded in loaded_by_ws.values())
+    fresh = sql.new_shapes(conn, entity, run_id, seen)
     if not fresh:
         return dg.AssetCheckResult(check_name="schema_drift", asset_key=key, passed=True)
     labels = {
@@ -171,7 +175,7 @@ def raw_check_results(
     results = [
         _unique(conn, entity, key, run_id),
         _complete(conn, entity, key, run_id, loaded_by_ws, spans),
-        _drift(conn, entity, key, run_id),
+        _drift(conn, entity, key, run_id, loaded_by_ws),
     ]
     if entity == "tasks":
         results.append(_lists_known(conn, key, run_id, spans))

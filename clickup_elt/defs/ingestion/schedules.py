@@ -56,16 +56,18 @@ def workspace_runs(
     when = context.scheduled_execution_time or dt.datetime.now(dt.timezone.utc)
     today = when.astimezone(dt.timezone.utc).date()
     requests = []
-    for ws in workspaces:
-        fingerprint = clickup.fingerprint_for(ws, warehouse)
-        if days is None:
-            launch = triggers.workspaces(job, [ws], fingerprint)
-        else:
-            with warehouse.connection() as conn:
+    # one connection for every workspace: one each (two with a watermark) made a tick over a
+    # thousand workspaces spend most of its time connecting
+    with warehouse.connection() as conn:
+        for ws in workspaces:
+            fingerprint = clickup.fingerprint_on(conn, ws)
+            if days is None:
+                launch = triggers.workspaces(job, [ws], fingerprint)
+            else:
                 mark = watermarks.synced_through(conn, ws, caught_up_by) if caught_up_by else None
-            first = watermarks.read_from(today, days, mark, first_day(), lookback)
-            launch = triggers.days(job, [ws], first, today, fingerprint, run_config)
-        requests.append(launch.run_request(run_key=f"{ws}:{when.isoformat()}"))
+                first = watermarks.read_from(today, days, mark, first_day(), lookback)
+                launch = triggers.days(job, [ws], first, today, fingerprint, run_config)
+            requests.append(launch.run_request(run_key=f"{ws}:{when.isoformat()}"))
     return requests
 
 
