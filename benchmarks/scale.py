@@ -60,11 +60,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 import scale_procs as procs
 import scale_runs as runs
-from dbt_build import admin, server_url
+from dbt_build import admin, dbt_build, server_url
 from report import RESULTS, new_report, write_report
 from scale_truth import completeness, expected_ids, stored_ids
 
-WAREHOUSE_SCHEMAS = ("clickup_raw", "clickup_staging", "clickup")
 SYNC_TIMEOUT_S = 6 * 3600
 
 
@@ -275,6 +274,8 @@ def measure(
             expected_ids(control, [w for t in tokens for w in t["workspace_ids"]]), stored_ids(warehouse)
         )
         figures["databases"] = sizes_of(warehouse, instance, empty_mb, len(sizes), sum(sizes))
+        if args.dbt and workers == args.workers[-1]:
+            figures["databases_after_dbt"] = with_marts(warehouse, instance, empty_mb, sizes, folder)
         figures["load_average"] = {"before": load_before[0], "after": os.getloadavg()}
         return figures
 
@@ -304,19 +305,29 @@ def memory(sampler: procs.Sampler, cpu: dict[str, float], workers: dict) -> dict
 
 
 def sizes_of(warehouse: str, instance: str, empty_mb: float, workspaces: int, tasks: int) -> dict:
-    """Warehouse and Dagster instance sizes after the sync, per workspace and per 1,000 tasks."""
-    raw = schemas_mb(warehouse, WAREHOUSE_SCHEMAS)
+    """Warehouse (raw tables, dbt's tables) and Dagster instance sizes, per workspace and per 1,000
+    tasks; the databases' own sizes count an empty database's `empty_mb` once."""
+    raw = schemas_mb(warehouse, ("clickup_raw",))
+    marts = schemas_mb(warehouse, ("clickup_staging", "clickup"))
     dagster = database_mb(instance) - empty_mb
     return {
         "warehouse_mb": database_mb(warehouse),
-        "warehouse_tables_mb": raw,
+        "raw_tables_mb": raw,
+        "dbt_tables_mb": marts,
         "dagster_instance_mb": database_mb(instance),
         "empty_database_mb": empty_mb,
-        "warehouse_mb_per_workspace": round(raw / workspaces, 3),
-        "warehouse_mb_per_1000_tasks": round(raw * 1000 / tasks, 3),
+        "warehouse_mb_per_workspace": round((raw + marts) / workspaces, 3),
+        "warehouse_mb_per_1000_tasks": round((raw + marts) * 1000 / tasks, 3),
         "dagster_mb_per_workspace": round(dagster / workspaces, 3),
         "dagster_mb_per_1000_tasks": round(dagster * 1000 / tasks, 3),
     }
+
+
+def with_marts(warehouse: str, instance: str, empty_mb: float, sizes: list[int], folder: Path) -> dict:
+    """`dbt build` over the synced raw tables, then the sizes again: the warehouse a deployment keeps."""
+    seconds, _ = dbt_build(warehouse, folder / "dbt_target")
+    after = sizes_of(warehouse, instance, empty_mb, len(sizes), sum(sizes))
+    return {"dbt_build_s": round(seconds, 1), **after}
 
 
 def summary(run: dict) -> str:
@@ -346,6 +357,7 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--latency-ms", type=float, default=100.0)
     parser.add_argument("--rate-limit", type=int, default=10_000, help="per token and window; 0 = none")
     parser.add_argument("--rate-window", type=float, default=60.0, help="seconds")
+    parser.add_argument("--no-dbt", dest="dbt", action="store_false", help="skip the marts' size")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=RESULTS / "scale.json")
     return parser.parse_args()
