@@ -17,17 +17,20 @@ Python
 `SimulatorConfig`: seed, preset ("reference"), workspaces, spaces, folders (incl. subfolders),
 subfolders, lists (incl. folderless), tasks (incl. subtasks), subtasks, archived_tasks, closed_tasks,
 archived_spaces, archived_folders, archived_lists, members (incl. guests and one never-joined invitee),
-groups, goals, time_entries, history_days (730), token (the primary token), rate_limit (per window and
-token; 0 = unlimited: the headers then report a limit of 10,000 that never runs out, and the reset of
-a 60 s window), rate_window_s (60), time_in_status_enabled
-(bool, or the workspace ids/positions that have the ClickApp), comments_touch_task (True), now_ms
-(pins and freezes the clock: same seed + now_ms = byte-identical answers), faults (FaultConfig).
-`Simulator(config, render_cache_mb=512)` bounds the cache of rendered tasks.
+groups, goals, time_entries, history_days (730), workspace_tasks (tasks of each workspace, for mixed
+sizes: the counts derived from tasks follow each workspace's own size), shared_tokens (that many tokens
+of the owner, token k of n reaching workspaces k, k + n, …), token (the primary token), rate_limit (per
+window and token, each token counted apart; 0 = unlimited: the headers then report a limit of 10,000 that
+never runs out, and the reset of a 60 s window), rate_window_s (60), time_in_status_enabled (bool, or the
+workspace ids/positions that have the ClickApp), comments_touch_task (True), now_ms (pins and freezes the
+clock: same seed + now_ms = byte-identical answers), faults (FaultConfig). `Simulator(config,
+render_cache_mb=512)` bounds the cache of rendered tasks.
 
-Tokens (`sim.tokens`): `.primary` (= config.token, owner of every workspace), `.admin(workspace_id)`
-(an admin of that workspace only), `.member` (a plain member of the first workspace: no private
-spaces, only their own time entries), `.guest` (a guest of the first workspace: only the lists shared
-with them), `.nobody` (valid, reaches no workspace), `.all()` / `.info(token)`.
+Tokens (`sim.tokens`): `.primary` (= config.token, owner of every workspace), `.admin(workspace_id)` (an
+admin of that workspace only), `.shared` (the owner's `shared_tokens`), `.member` (a plain member of the
+first workspace: no private spaces, only their own time entries), `.guest` (a guest of the first
+workspace: only the lists shared with them), `.nobody` (valid, reaches no workspace), `.all()` /
+`.info(token)`.
 
 Ground truth (`sim.truth`), records exactly as the API serves them, in the variant the pipeline asks
 for (tasks with markdown_description, fields with applied_objects, time entries with location names
@@ -146,9 +149,9 @@ triggers, time entry edits, goals, webhook faults, settings, deliveries and drai
 has a path there).
 
 Command: `clickup-elt simulator --host H --port P --seed N --tasks N --rate-limit RPM --token T` (the
-same command runs on its own as `python -m clickup_simulator`), plus
-`--preset`, the sizing flags, `--rate-window`, `--now-ms`, `--no-time-in-status` and the fault flags
-(`--error-rate`, `--latency-ms`, `--latency-jitter-ms`, `--drop-rate`, `--truncate-rate`,
+same command runs on its own as `python -m clickup_simulator`), plus `--preset`, the sizing flags,
+`--workspace-tasks N,N,…`, `--shared-tokens N`, `--rate-window`, `--now-ms`, `--no-time-in-status` and
+the fault flags (`--error-rate`, `--latency-ms`, `--latency-jitter-ms`, `--drop-rate`, `--truncate-rate`,
 `--malformed-rate`, `--missing-key-rate`, `--html-rate`, `--slow-rate`, `--slow-ms`, `--storm-every`,
 `--storm-length`, `--no-storm-headers`, `--burst-every`, `--burst-length`, `--fault-seed`,
 `--fault-endpoint`; see `--help`).

@@ -125,13 +125,35 @@ def fault_config(options: dict) -> FaultConfig:
 @click.option(
     "--token", default=DEFAULT_TOKEN, show_default=False, help="The primary token (owner of every workspace)."
 )
+@click.option(
+    "--workspace-tasks",
+    default="",
+    help="Tasks of each workspace, comma-separated (mixed sizes; one count per workspace).",
+)
+@click.option(
+    "--shared-tokens",
+    type=int,
+    default=0,
+    help="The owner's tokens that split the workspaces (token k of N reaches k, k+N, …).",
+)
 @click.option("--now-ms", type=int, default=None, help="Pin (and freeze) the clock for identical answers.")
 @click.option(
     "--no-time-in-status", is_flag=True, help="Workspaces without the Total time in Status ClickApp."
 )
 @_fault_options
 def simulator(
-    host, port, seed, preset, rate_limit, rate_window_s, token, now_ms, no_time_in_status, **options
+    host,
+    port,
+    seed,
+    preset,
+    rate_limit,
+    rate_window_s,
+    token,
+    workspace_tasks,
+    shared_tokens,
+    now_ms,
+    no_time_in_status,
+    **options,
 ):
     """Serve a generated ClickUp workspace (API v2) with rate limits, faults and a /_sim/ control API."""
     from clickup_simulator import Simulator
@@ -139,8 +161,12 @@ def simulator(
 
     faults = fault_config(options)
     given = {k: v for k, v in options.items() if v is not None}
+    if workspace_tasks:
+        given.setdefault("workspaces", len(workspace_tasks.split(",")))
     try:
         config = SimulatorConfig(
+            workspace_tasks=tuple(int(n) for n in workspace_tasks.split(",") if n.strip()),
+            shared_tokens=shared_tokens,
             seed=seed,
             preset=preset,
             rate_limit=rate_limit,

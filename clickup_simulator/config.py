@@ -7,7 +7,7 @@ with every count set. All counts are per workspace.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 
 DEFAULT_TOKEN = "pk_simulator_primary_token"
 
@@ -104,6 +104,8 @@ class SimulatorConfig:
     groups: int = 3
     goals: int = 4
     time_entries: int | None = None
+    workspace_tasks: tuple[int, ...] = ()  # tasks of each workspace in order (mixed sizes); () = `tasks`
+    shared_tokens: int = 0  # owner's tokens, token k reaching workspaces k, k + n, k + 2n, ...
     history_days: int = 730  # generated activity spreads over this many days before the clock's start
     token: str = DEFAULT_TOKEN
     rate_limit: int = 100  # requests per window and token; 0 = unlimited (nominal headers: 10,000 left)
@@ -122,6 +124,7 @@ class SimulatorConfig:
                     setattr(self, name, value)
         if isinstance(self.faults, dict):
             self.faults = FaultConfig.from_dict(self.faults)
+        self.workspace_tasks = tuple(int(n) for n in self.workspace_tasks)
         self._fill_defaults()
         self._check()
 
@@ -163,6 +166,32 @@ class SimulatorConfig:
             raise ValueError("subtasks, archived and closed tasks are counted within --tasks")
         if self.rate_limit < 0 or self.rate_window_s <= 0:
             raise ValueError("rate_limit must be >= 0 and rate_window_s > 0")
+        if self.workspace_tasks and len(self.workspace_tasks) != self.workspaces:
+            raise ValueError("workspace_tasks needs one count per workspace")
+        if any(n < 1 for n in self.workspace_tasks):
+            raise ValueError("every workspace of workspace_tasks needs at least one task")
+        if self.shared_tokens < 0:
+            raise ValueError("shared_tokens must be >= 0")
+
+    def for_workspace(self, position: int) -> SimulatorConfig:
+        """The sizes of one workspace. With `workspace_tasks`, the counts that follow from the task
+        count (subtasks, archived, closed, time entries) are derived from that workspace's own size,
+        so a 500-task and a 20,000-task workspace are each shaped like a workspace of their size."""
+        if not self.workspace_tasks:
+            return self
+        return replace(
+            self,
+            preset=None,
+            tasks=self.workspace_tasks[position],
+            subtasks=None,
+            archived_tasks=None,
+            closed_tasks=None,
+            time_entries=None,
+            workspace_tasks=(),
+        )
+
+    def total_tasks(self) -> int:
+        return sum(self.workspace_tasks) if self.workspace_tasks else self.tasks * self.workspaces
 
     def tis_enabled_for(self, position: int, workspace_id: str) -> bool:
         setting = self.time_in_status_enabled

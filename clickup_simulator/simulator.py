@@ -39,10 +39,11 @@ class Simulator(ObservedMutations):
         self.state = state = State(config, world, self.clock)
         self.entries = TimeEntries()
         for ws in range(config.workspaces):
-            block = generate_tasks(world, ws, config, state.tasks, state.relations, self.clock.anchor_ms)
+            sizes = config.for_workspace(ws)
+            block = generate_tasks(world, ws, sizes, state.tasks, state.relations, self.clock.anchor_ms)
             state.ws_block.append(block)
             self.entries.generate(
-                world, ws, config.time_entries, state.tasks, block, self.clock.anchor_ms, config.seed
+                world, ws, sizes.time_entries, state.tasks, block, self.clock.anchor_ms, config.seed
             )
         state.generated = state.tasks.n
         self.refresh_time_spent()

@@ -1,6 +1,7 @@
 """The tokens a simulator accepts: the primary one (`config.token`, owner of every workspace), an admin
-token per workspace, a member token and a guest token of the first workspace, and a valid token that
-reaches no workspace at all."""
+token per workspace, the owner's shared tokens (`shared_tokens`: token k of n reaches workspaces k,
+k + n, …), a member token and a guest token of the first workspace, and a valid token that reaches no
+workspace at all."""
 
 from __future__ import annotations
 
@@ -27,6 +28,11 @@ class Tokens:
     def admin(self, workspace_id: str) -> str | None:
         ws = self._sim.workspace(workspace_id)
         return next((t.token for t in self._of("admin") if t.workspaces == (ws.pos,)), None)
+
+    @property
+    def shared(self) -> list[str]:
+        """The owner's `shared_tokens`, each reaching every n-th workspace."""
+        return [t.token for t in self._of("shared")]
 
     @property
     def member(self) -> str | None:

@@ -406,6 +406,9 @@ def _tokens(world, cfg, numbers) -> None:
         admin = next((m for m in ws.members if m.role == 2 and m.joined), None)
         if admin:
             world.tokens.append(Token(token_for(admin.user, 1), "admin", admin.user.pos, (ws.pos,)))
+    for k in range(cfg.shared_tokens):  # one owner, many tokens: the workspaces spread over them
+        reach = tuple(range(k, len(world.workspaces), cfg.shared_tokens))
+        world.tokens.append(Token(token_for(owner, 100 + k), "shared", owner.pos, reach))
     first = world.workspaces[0]
     member = next((m for m in first.members if m.role == 3 and m.joined), None)
     if member:

@@ -207,7 +207,7 @@ class GoalFolder:
 @dataclass
 class Token:
     token: str
-    kind: str  # primary | admin | member | guest | nobody
+    kind: str  # primary | admin | shared | member | guest | nobody
     user: int  # user position
     workspaces: tuple[int, ...]  # workspace positions it reaches
 

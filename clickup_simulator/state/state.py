@@ -37,7 +37,7 @@ class State:
         self.seed = config.seed
         self.world = world
         self.clock = clock
-        self.tasks = TaskTable(capacity=max(1024, config.tasks * config.workspaces + 64))
+        self.tasks = TaskTable(capacity=max(1024, config.total_tasks() + 64))
         self.relations = Relations()
         self.task_ids = TaskIds(config.seed)
         self.overrides: dict[int, dict] = {}
