@@ -20,6 +20,7 @@ from clickup_elt.defs.ingestion.partitions import last_day, range_tags
 from clickup_elt.defs.ingestion.sync_jobs import (
     CHANGED_GOALS_JOB,
     CHANGED_HIERARCHY_JOB,
+    CHANGED_JOBS,
     CHANGED_TASKS_JOB,
     DAILY_JOB,
     DAY_ENTITIES,
@@ -30,6 +31,10 @@ from clickup_elt.defs.ingestion.sync_jobs import (
 WORKSPACE_TAG = "clickup/workspace"  # set when a run syncs one workspace
 WORKSPACES_TAG = "clickup/workspaces"  # the workspaces of a run covering several
 TOKEN_TAG = "clickup/token"
+# The token of a run whose steps may go to Celery workers: the distributed profile's run queue starts
+# one such run per token. Runs applying webhook events run in their own process and are left out, so
+# a long sync of another workspace on the same token does not hold them back.
+WORKER_TOKEN_TAG = "clickup/worker_token"
 LIST_TAG = "clickup/list"
 FIRST_DAY_TAG = "clickup/first_day"
 LAST_DAY_TAG = "clickup/last_day"
@@ -61,9 +66,20 @@ def workspace_tags(workspace_ids: list[str], fingerprint: str | None = None) -> 
     return tags
 
 
+def queue_tags(job: str, fingerprint: str | None) -> dict[str, str]:
+    return {WORKER_TOKEN_TAG: fingerprint} if fingerprint and job not in CHANGED_JOBS else {}
+
+
 def workspaces(job: str, workspace_ids: list[str], fingerprint: str | None = None) -> Launch:
     """A workspace-partitioned job (workspace entities, deletion sweep) over a contiguous block."""
-    return Launch(job, {**workspace_tags(workspace_ids, fingerprint), **range_tags(workspace_ids)})
+    return Launch(
+        job,
+        {
+            **workspace_tags(workspace_ids, fingerprint),
+            **queue_tags(job, fingerprint),
+            **range_tags(workspace_ids),
+        },
+    )
 
 
 def days(
@@ -78,7 +94,12 @@ def days(
     day_tags = {FIRST_DAY_TAG: first.isoformat(), LAST_DAY_TAG: last.isoformat()}
     return Launch(
         job,
-        {**workspace_tags(workspace_ids, fingerprint), **range_tags(workspace_ids), **day_tags},
+        {
+            **workspace_tags(workspace_ids, fingerprint),
+            **queue_tags(job, fingerprint),
+            **range_tags(workspace_ids),
+            **day_tags,
+        },
         run_configs.with_days(DAY_ENTITIES[job], first, last, run_config),
     )
 

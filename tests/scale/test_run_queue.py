@@ -24,7 +24,7 @@ def test_the_queue_starts_one_run_per_workspace_and_per_token(database_url, monk
         limits = instance.get_concurrency_config().run_queue_config.tag_concurrency_limits
     each = {"applyLimitPerUniqueValue": True}
     per_value = {limit["key"]: limit["limit"] for limit in limits if limit["value"] == each}
-    assert per_value == {triggers.WORKSPACE_TAG: 1, triggers.TOKEN_TAG: 1}
+    assert per_value == {triggers.WORKSPACE_TAG: 1, triggers.WORKER_TOKEN_TAG: 1}
 
     helm = yaml.safe_load((DEPLOY / "k8s" / "values.yaml").read_text())
     queue = helm["dagsterDaemon"]["runCoordinator"]["config"]["queuedRunCoordinator"]
@@ -34,4 +34,7 @@ def test_the_queue_starts_one_run_per_workspace_and_per_token(database_url, monk
 
 def test_the_runs_of_a_full_sync_carry_their_token():
     launches = triggers.full_sync("9001", dt.date(2025, 1, 1), dt.date(2025, 1, 2), "tok_0123456789")
-    assert [launch.tags[triggers.TOKEN_TAG] for launch in launches] == ["tok_0123456789"] * 2
+    assert [launch.tags[triggers.WORKER_TOKEN_TAG] for launch in launches] == ["tok_0123456789"] * 2
+    # a webhook run is not queued behind a long sync of another workspace on the same token
+    live = triggers.changed_tasks("9001", ["t1"], [], None, "tok_0123456789")
+    assert live.tags[triggers.TOKEN_TAG] == "tok_0123456789" and triggers.WORKER_TOKEN_TAG not in live.tags
