@@ -211,6 +211,8 @@ def pipeline(base: str, tasks: int, seed: int) -> dict:
         DATABASE_URL=url,
         DAGSTER_HOME=home.name,
         DAGSTER_TELEMETRY_DISABLED="1",
+        # reading the checks set it to the server's own database, which the sync would then keep
+        DAGSTER_PG_DB=name,
     )
     os.environ.pop("CLICKUP_WORKSPACE_IDS", None)
     os.environ.pop("CLICKUP_START_DATE", None)  # the default start date
