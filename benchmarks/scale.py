@@ -269,6 +269,7 @@ def measure(
         figures = {"workers": workers, **driven}
         figures.update(throughput(args, figures.pop("seconds"), sizes, tokens, control))
         figures.update(memory(sampler, cpu, started))
+        figures["steps_per_worker"] = {name: procs.steps_run(folder / f"{name}.log") for name in started}
         figures["run_process_start"] = runs.run_process_start(env)
         figures["completeness"] = completeness(
             expected_ids(control, [w for t in tokens for w in t["workspace_ids"]]), stored_ids(warehouse)

@@ -90,6 +90,13 @@ def wait_ready(workers: dict[str, subprocess.Popen], folder: Path, timeout: floa
             time.sleep(0.3)
 
 
+def steps_run(log: Path) -> dict:
+    """Steps a worker ran and the seconds it spent in them (Celery logs each task's duration)."""
+    done = re.findall(r"Task execute_plan\[[^\]]+\] succeeded in ([0-9.]+)s", log.read_text())
+    seconds = [float(s) for s in done]
+    return {"steps": len(seconds), "busy_s": round(sum(seconds), 1)}
+
+
 def stop(proc: subprocess.Popen) -> None:
     """SIGTERM the process group (a Celery worker's warm shutdown), SIGKILL if it lingers."""
     if proc.poll() is None:

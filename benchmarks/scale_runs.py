@@ -115,8 +115,16 @@ def sync_all(
             done, _ = wait(list(busy), return_when=FIRST_COMPLETED)
             for future in done:
                 busy.pop(future)
-                outcomes.append(future.result())
+                outcomes.append(_outcome(future))
     return outcomes
+
+
+def _outcome(future: Future) -> Outcome:
+    """The full sync's outcome; one that broke its orchestrating process is a failed run, named."""
+    try:
+        return future.result()
+    except Exception as exc:  # reported with the figures, the other workspaces go on
+        return Outcome("?", [("orchestration", f"{type(exc).__name__}: {exc}"[:2000], False)])
 
 
 def _next_free(queue: list[tuple[str, str]], busy_tokens: set[str]) -> int | None:
