@@ -233,7 +233,7 @@ def test_comments_are_read_where_events_name_them_and_unseen_ones_by_the_hourly_
     sim.update_task(renamed["id"], name="Only renamed")
     told = sim.create_comment(commented["id"], "Told by its event")
     sim.update_task(unseen["id"], name="Renamed, then commented unseen")
-    sim.advance(1)
+    sim.advance(5)  # later than the rename by more than the settling slack (queries.SETTLE_SLACK_MS)
     sim.webhook_faults.update(drop_rate=1.0)
     untold = sim.create_comment(unseen["id"], "Its delivery was dropped")
     sim.webhook_faults.update(drop_rate=0.0)
