@@ -70,6 +70,16 @@ def _run_cli(
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
+@pytest.fixture(autouse=True)
+def _restore_environment():
+    """Commands run in-process export what they derive (DAGSTER_PG_*, CLICKUP_DBT_*, DAGSTER_HOME):
+    put the environment back after each test so the next one never reads a dropped database's name."""
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
+
+
 @pytest.fixture(scope="session")
 def run_cli():
     """Runs the installed `clickup-elt` in a clean environment (see `_run_cli`)."""

@@ -176,3 +176,12 @@ def test_a_request_without_an_answer_is_counted_as_spent():
     assert pacer.before_request() == 0.0
     with pytest.raises(Spent):
         pacer.before_request()
+
+
+def test_a_slot_holder_leaves_its_reserve_for_requests_made_without_the_slot():
+    t = FakeTime()
+    holder = RateLimitPacer(clock=t.time, sleep=t.sleep, reserve=2)
+    holder.observe(headers(3, t.now + 30))
+    assert holder.before_request() == 0.0  # the third-last request of the window goes
+    holder.observe(headers(2, t.now + 30))
+    assert holder.before_request() == 30 + RESET_MARGIN_S  # the last two are left to discovery

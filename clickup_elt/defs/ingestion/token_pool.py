@@ -17,6 +17,8 @@ Each process paces a token on ClickUp's rate-limit headers, and learns the windo
 its own answers. Steps of one run may execute in different processes (Celery workers), so the holder
 of a slot leaves the window's state in the instance's key-value store when it frees the slot, and the
 next holder starts from it: its first request never lands in a window another process spent.
+A few requests use a token without its slot (`GET /team` when `sync` starts or the discovery sensor
+ticks), so a holder leaves OUTSIDE_SLOT_RESERVE requests of each window unspent for them.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ POOL_PREFIX = "clickup_api/"
 WINDOW_PREFIX = "clickup_rate_window/"  # key-value store: the last holder's view of a token's window
 POLL_SECONDS = 2.0
 DEFAULT_WAIT_MINUTES = 60.0
+OUTSIDE_SLOT_RESERVE = 2  # two syncs starting at once each discover with one request per token
 
 # pool -> the runs a wait of this process gave up on (cleared when the pool is claimed again)
 _given_up: dict[str, set[str]] = {}
@@ -92,6 +95,7 @@ def token_pool(
 
 
 def _resume_window(instance: dg.DagsterInstance, fingerprint: str) -> None:
+    pacer_for(fingerprint).reserve = OUTSIDE_SLOT_RESERVE
     key = WINDOW_PREFIX + fingerprint
     stored = instance.run_storage.get_cursor_values({key}).get(key)
     if stored:
