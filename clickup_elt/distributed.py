@@ -6,6 +6,10 @@ read it here. A worker that dies mid-step leaves its task unacknowledged: the br
 another worker once CLICKUP_CELERY_VISIBILITY_TIMEOUT has passed, and the step runs again (a load
 replaces the days or workspace it read in one transaction, so a rerun neither loses nor duplicates rows). That
 timeout must exceed the longest step, or a slow step is handed out twice while it still runs.
+
+Every step of an ingestion run uses the run's one token, and a token serves one step at a time (its
+pool), so a run hands the workers one step at a time: a second step submitted at once would only hold
+a worker while it waits for the token, instead of that worker running another run's step.
 """
 
 from __future__ import annotations
@@ -14,6 +18,10 @@ import os
 from typing import Any
 
 import dagster as dg
+from dagster._core.definitions.executor_definition import multiple_process_executor_requirements
+from dagster._core.execution.plan.plan import ExecutionPlan
+from dagster._core.execution.retries import RetryMode
+from dagster_celery.executor import CELERY_CONFIG, CeleryExecutor
 
 from clickup_elt.settings import ConfigurationError
 
@@ -64,10 +72,36 @@ def celery_config() -> dict[str, Any]:
 def ingestion_executor() -> dg.ExecutorDefinition:
     """The executor of the ingestion jobs: steps in the run's process, or on Celery workers."""
     if executor_name() == "celery":
-        from dagster_celery import celery_executor
-
-        return celery_executor.configured(celery_config(), name="celery")
+        return celery_one_step_per_run.configured(celery_config(), name="celery")
     return dg.in_process_executor
+
+
+class OneStepAtATime(ExecutionPlan):
+    """A run's plan that starts at most one step at a time."""
+
+    def start(self, *args: Any, **kwargs: Any) -> Any:
+        return super().start(*args, **{**kwargs, "max_concurrent": 1})
+
+
+class OneStepPerRunExecutor(CeleryExecutor):
+    """dagster-celery's executor, handing the workers one step of the run at a time."""
+
+    def execute(self, plan_context: Any, execution_plan: ExecutionPlan) -> Any:
+        return super().execute(plan_context, OneStepAtATime._make(execution_plan))
+
+
+@dg.executor(
+    name="celery", config_schema=CELERY_CONFIG, requirements=multiple_process_executor_requirements()
+)
+def celery_one_step_per_run(init_context: dg.InitExecutorContext) -> OneStepPerRunExecutor:
+    config = init_context.executor_config
+    return OneStepPerRunExecutor(
+        retries=RetryMode.from_config(config["retries"]),
+        broker=config.get("broker"),
+        backend=config.get("backend"),
+        include=config.get("include"),
+        config_source=config.get("config_source"),
+    )
 
 
 def job_named(name: str) -> dg.JobDefinition:
@@ -84,7 +118,6 @@ def reconstructable_job(name: str) -> Any:
 
 def run_worker(concurrency: int, name: str | None, loglevel: str = "INFO") -> None:
     """A Celery worker that runs the steps of runs using the celery executor (blocks)."""
-    from dagster_celery.executor import CeleryExecutor
     from dagster_celery.make_app import make_app
     from dagster_celery.tasks import create_task
 

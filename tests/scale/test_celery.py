@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import time
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -104,6 +105,21 @@ def step_starts_on_workers(url: str) -> list[tuple[str, str]]:
     return found
 
 
+def overlapping_steps(url: str) -> list[tuple[str, str, str]]:
+    """(run, step, step) of two steps of one run that were on workers at the same time."""
+    rows = query(
+        url,
+        "select run_id, step_key, min(timestamp), max(timestamp) from event_logs "
+        "where dagster_event_type in ('STEP_START', 'STEP_SUCCESS', 'STEP_FAILURE') "
+        "group by run_id, step_key order by 1, 3",
+    )
+    return [
+        (run, step, later)
+        for (run, step, _, end), (run_b, later, start_b, _) in pairwise(rows)
+        if run == run_b and start_b < end
+    ]
+
+
 def assert_complete(url: str, sim) -> None:
     """Every task, comment and time entry the tokens reach stored exactly once per workspace."""
     for ws in sim.truth.workspace_ids():
@@ -143,6 +159,9 @@ def test_a_sync_on_two_workers_stores_what_an_in_process_sync_stores(
 
     steps = step_starts_on_workers(spread)
     assert {worker for _, worker in steps} == {"w1", "w2"}, steps  # both workers ran steps
+    # a run's steps share its token, which serves one step at a time: a second step handed out at
+    # once would only hold a worker while it waits
+    assert overlapping_steps(spread) == []
     expected = raw_rows(alone)
     assert expected["tasks"] and expected["comments"] and expected["time_entries"]
     assert raw_rows(spread) == expected
