@@ -94,7 +94,7 @@ class OneStepPerRunExecutor(CeleryExecutor):
     name="celery", config_schema=CELERY_CONFIG, requirements=multiple_process_executor_requirements()
 )
 def celery_one_step_per_run(init_context: dg.InitExecutorContext) -> OneStepPerRunExecutor:
-    config = init_context.executor_config
+    config: dict[str, Any] = dict(init_context.executor_config)
     return OneStepPerRunExecutor(
         retries=RetryMode.from_config(config["retries"]),
         broker=config.get("broker"),
