@@ -123,3 +123,61 @@ def test_full_sync_and_board_sync_through_graphql(dagster_service):
     status = remote.workspace_status(base, ws)
     assert {r["run_id"] for r in status} >= set(run_ids) | {run_id}
     assert all(r["status"] == "SUCCESS" for r in status if r["run_id"] in set(run_ids) | {run_id})
+
+
+def test_the_http_api_queues_syncs_through_the_webserver(dagster_service, tmp_path):
+    """`clickup-elt serve` beside the webserver: triggers answer 202 with runs that do the sync, and
+    sync_status shows them; nothing is queued without the key."""
+    sim, url, base, client = dagster_service
+    (ws,) = sim.truth.workspace_ids(sim.config.token)
+    key = "an-api-key-for-this-test-0123"
+    port = free_port()
+    env = {**os.environ, "CLICKUP_ELT_API_KEY": key, "CLICKUP_ELT_DAGSTER_URL": base}
+    serving = subprocess.Popen(
+        [str(Path(sys.executable).with_name("clickup-elt")), "serve", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=open(tmp_path / "serve.log", "w"),
+    )
+    api = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                requests.get(f"{api}/docs", timeout=2)
+                break
+            except requests.ConnectionError:
+                assert time.monotonic() < deadline, (tmp_path / "serve.log").read_text()[-3000:]
+                time.sleep(0.5)
+        keyed = {"Authorization": f"Bearer {key}"}
+        refused = requests.post(f"{api}/trigger_sync", json={"org_id": ws}, timeout=30)
+        assert refused.status_code == 401 and "CLICKUP_ELT_API_KEY" in refused.json()["error"]
+
+        full = requests.post(f"{api}/trigger_sync", json={"org_id": ws}, headers=keyed, timeout=60)
+        assert full.status_code == 202, full.text
+        run_ids = full.json()["run_ids"]
+        assert run_ids and set(wait_for(client, run_ids).values()) == {"SUCCESS"}
+        expected = {t["id"] for t in sim.truth.tasks(ws)}
+        landed = query(url, f"select distinct id from clickup_raw.tasks where workspace_id = '{ws}'")
+        assert {r[0] for r in landed} == expected
+
+        task = next(t for t in sim.truth.tasks(ws) if not t.get("archived"))
+        sim.update_task(task["id"], name="Renamed, then synced through the API")
+        board = {"workspace_id": ws, "board_id": task["list"]["id"]}
+        answer = requests.post(f"{api}/trigger_board_sync", json=board, headers=keyed, timeout=60)
+        assert answer.status_code == 202, answer.text
+        (run_id,) = answer.json()["run_ids"]
+        assert wait_for(client, [run_id]) == {run_id: "SUCCESS"}
+        names = query(url, f"select data->>'name' from clickup_raw.tasks where id = '{task['id']}'")
+        assert names == [("Renamed, then synced through the API",)]
+
+        status = requests.get(f"{api}/sync_status", params={"workspace_id": ws}, headers=keyed, timeout=30)
+        assert status.status_code == 200, status.text
+        tasks = status.json()["entities"]["tasks"]
+        assert tasks["last_error"] is None and tasks["rows"] >= 1 and tasks["lag_seconds"] >= 0
+        assert status.json()["runs_in_flight"] == []
+    finally:
+        os.killpg(serving.pid, signal.SIGTERM)
+        serving.wait(timeout=30)
