@@ -20,14 +20,15 @@ every workspace gets its full sync, its steps running on the workers:
 Figures per worker count: seconds, workspaces and tasks per hour, requests per second of each token
 against its limit and the 429s it earned (the simulator's own counters), peak RSS of every worker
 (its main process, the pool process that runs the steps, both) and of the orchestrating processes,
-CPU seconds of each and of the simulator, completeness of every raw table against the simulator's
-ground truth (records missing, unexpected, duplicated), and the size of the warehouse and of the
-Dagster instance database afterwards (per workspace and per 1,000 tasks); then the ratio of the two
-throughputs. Goals: no 429 (the sync paces on the rate-limit headers), 100% complete, 2 workers at
-least 1.7 times as fast as 1 while the tokens are not the bottleneck: the default limit (10,000 per
-minute, ClickUp's highest plan) is far above what a token's one step at a time spends at 100 ms per
-answer, and there are more tokens than runs at once. Seconds depend on the machine and its load: the
-report records the load average before and after each run.
+the most Postgres connections each of them held at once, CPU seconds of each and of the simulator,
+completeness of every raw table against the simulator's ground truth (records missing, unexpected,
+duplicated), and the size of the warehouse and of the Dagster instance database afterwards (per
+workspace and per 1,000 tasks); then the ratio of the two throughputs. Goals: no 429 (the sync paces
+on the rate-limit headers), 100% complete, 2 workers at least 1.7 times as fast as 1 while the
+tokens are not the bottleneck: the default limit (10,000 per minute, ClickUp's highest plan) is far
+above what a token's one step at a time spends at 100 ms per answer, and there are more tokens than
+runs at once. Seconds depend on the machine and its load: the report records the load average before
+and after each run.
 
     .venv/bin/python benchmarks/scale.py            # 200 workspaces of 500..20,000 tasks on 20 tokens
     .venv/bin/python benchmarks/scale.py --workspaces 24 --tokens 12 --min-tasks 200 --max-tasks 2000
@@ -52,6 +53,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import psycopg2
 import requests
@@ -260,7 +262,8 @@ def measure(
             load_before.append(os.getloadavg())
 
         try:
-            with procs.Sampler({"simulator": simulator_pid}) as sampler:
+            postgres_port = urlsplit(base).port or 5432
+            with procs.Sampler({"simulator": simulator_pid}, postgres_port=postgres_port) as sampler:
                 driven = DRIVERS[args.driver](args, env, folder, sampler, ready)
                 cpu = sampler.cpu_s()
         finally:
@@ -296,11 +299,13 @@ def throughput(args, seconds: float, sizes: list[int], tokens: list[dict], contr
 
 def memory(sampler: procs.Sampler, cpu: dict[str, float], workers: dict) -> dict:
     """Peak RSS of each worker (main process, the pool process running the steps, both) and of the
-    processes orchestrating the runs; CPU seconds of each."""
+    processes orchestrating the runs; the most Postgres connections each held at once; CPU seconds
+    of each."""
     others = [name for name in sampler.roots if name not in workers]
     return {
         "peak_rss_mb_per_worker": {name: sampler.figures(name) for name in workers},
         "peak_rss_mb_other_processes": {name: sampler.figures(name)["tree"] for name in others},
+        "peak_postgres_connections": dict(sampler.peak_connections),
         "cpu_s": cpu,
     }
 
@@ -341,6 +346,7 @@ def summary(run: dict) -> str:
         f"per token {min(rates)}..{max(rates)} req/s of {tokens[0]['limit_per_s']} allowed, "
         f"{run['429s']} 429s, peak RSS per worker "
         f"{ {name: w['tree'] for name, w in run['peak_rss_mb_per_worker'].items()} } MB, "
+        f"Postgres connections {run['peak_postgres_connections']}, "
         f"{done['complete_percent']}% complete ({done['missing']} missing, {done['duplicated']} duplicated), "
         f"failed runs {run.get('failed_runs', run.get('sync_exit_code'))}"
     )

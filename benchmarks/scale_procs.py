@@ -112,14 +112,17 @@ def stop(proc: subprocess.Popen) -> None:
 
 class Sampler:
     """Peak RSS of process trees (a worker's main process and the pool process it forks, an
-    orchestrating process), sampled every `every` seconds, and the CPU seconds they spent while
-    watched. Trees can be added while it runs (`watch`)."""
+    orchestrating process), sampled every `every` seconds, the most connections each tree held open
+    to Postgres at `postgres_port` at once, and the CPU seconds they spent while watched. Trees can
+    be added while it runs (`watch`)."""
 
-    def __init__(self, roots: dict[str, int], every: float = 0.5):
+    def __init__(self, roots: dict[str, int], every: float = 0.5, postgres_port: int = 5432):
         self.every = every
+        self.postgres_port = postgres_port
         self.roots: dict[str, int] = {}
         self.peak: dict[str, dict[int, float]] = {}  # tree -> pid -> peak MB
         self.peak_tree_mb: dict[str, float] = {}
+        self.peak_connections: dict[str, int] = {}
         self._cpu: dict[str, dict[int, float]] = {}
         self._cpu_start: dict[str, float] = {}
         self._lock = threading.Lock()
@@ -132,6 +135,7 @@ class Sampler:
         with self._lock:
             self.roots[name] = pid
             self.peak[name], self.peak_tree_mb[name], self._cpu[name] = {}, 0.0, {}
+            self.peak_connections[name] = 0
             self._cpu_start[name] = self._tree_cpu(name)
 
     def __enter__(self) -> Sampler:
@@ -177,11 +181,17 @@ class Sampler:
                     self._sample(name)
 
     def _sample(self, name: str) -> None:
-        tree_mb = 0.0
+        tree_mb, connections = 0.0, 0
         for proc in self._tree(name):
             with contextlib.suppress(psutil.Error):
                 mb = round(proc.memory_info().rss / 2**20, 1)
                 self.peak[name][proc.pid] = max(self.peak[name].get(proc.pid, 0.0), mb)
                 tree_mb += mb
+                connections += sum(
+                    1
+                    for c in proc.net_connections(kind="tcp")
+                    if c.raddr and c.raddr.port == self.postgres_port
+                )
         self._tree_cpu(name)
         self.peak_tree_mb[name] = max(self.peak_tree_mb[name], round(tree_mb, 1))
+        self.peak_connections[name] = max(self.peak_connections[name], connections)
