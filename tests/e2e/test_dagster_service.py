@@ -2,7 +2,6 @@
 storage, syncs submitted through dagster_graphql's client, status read back through GraphQL."""
 
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from dagster_graphql import DagsterGraphQLClient
 from clickup_elt import remote, settings
 from clickup_elt.paths import PROJECT_DIR
 from pg import query
+from processes import stop_group
 
 pytestmark = pytest.mark.e2e
 
@@ -71,12 +71,7 @@ def dagster_service(sim_env, tmp_path):
         yield sim, url, base, DagsterGraphQLClient("127.0.0.1", port_number=port)
     finally:
         for proc in procs:
-            os.killpg(proc.pid, signal.SIGTERM)
-        for proc in procs:
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
+            stop_group(proc)
 
 
 def wait_for(client, run_ids, timeout=600):
@@ -179,5 +174,4 @@ def test_the_http_api_queues_syncs_through_the_webserver(dagster_service, tmp_pa
         assert tasks["last_error"] is None and tasks["rows"] >= 1 and tasks["lag_seconds"] >= 0
         assert status.json()["runs_in_flight"] == []
     finally:
-        os.killpg(serving.pid, signal.SIGTERM)
-        serving.wait(timeout=30)
+        stop_group(serving)

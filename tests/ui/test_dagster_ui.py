@@ -6,10 +6,8 @@ start."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -21,6 +19,7 @@ import pytest
 import requests
 
 from pg import query
+from processes import stop_group
 
 pytestmark = pytest.mark.e2e
 
@@ -58,18 +57,6 @@ def location_status(base: str) -> tuple[str, str]:
     entries = {e["name"]: e for e in data["workspaceOrError"]["locationEntries"]}
     entry = entries.get("clickup_elt") or {}
     return entry.get("loadStatus", "MISSING"), (entry.get("locationOrLoadError") or {}).get("__typename", "")
-
-
-def stop_group(proc: subprocess.Popen) -> None:
-    """SIGTERM the process group (`dagster dev` stops its webserver, daemon, code server and runs),
-    then SIGKILL whatever is left of it."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        proc.wait(timeout=30)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
 
 
 @pytest.fixture
