@@ -212,3 +212,10 @@ def test_a_record_arriving_again_replaces_its_copies_in_other_partitions(databas
             "r3",
         )
     assert rows_of(database_url) == [("a", D2, "mid"), ("a", D3, "new")]
+
+
+def test_warehouse_connections_never_jit_compile(database_url):
+    """Staging tables are never analyzed: with JIT on, every load statement paid ~0.2 s to compile."""
+    with db.connection(database_url) as conn, conn.cursor() as cur:
+        cur.execute("show jit")
+        assert cur.fetchone() == ("off",)
