@@ -198,13 +198,13 @@ def step_rows(instance, run_id: str, job: str, timeline: Timeline) -> list[dict]
     return rows
 
 
-def pipeline(base: str, tasks: int, seed: int) -> dict:
+def pipeline(base: str, tasks: int, seed: int, latency_ms: float) -> dict:
     """A full sync of a simulator workspace with everything timed; steps split as above."""
     name = f"clickup_bench_bookkeeping_{uuid.uuid4().hex[:6]}"
     admin(base, f'create database "{name}"')
     url = base.rpartition("/")[0] + "/" + name
     home = tempfile.TemporaryDirectory(prefix="dagster_home_")
-    process, api = start_simulator(tasks, seed)
+    process, api = start_simulator(tasks, seed, "--latency-ms", str(latency_ms))
     os.environ.update(
         CLICKUP_API_URL=api,
         CLICKUP_API_TOKEN=TOKEN,
@@ -266,6 +266,7 @@ def pipeline(base: str, tasks: int, seed: int) -> dict:
         wall = ended - started
         return {
             "tasks": tasks,
+            "latency_ms": latency_ms,
             "clickup_start_date": settings.start_date(),
             "read_concurrency": settings.read_concurrency(),
             "wall_seconds": round(wall, 2),
@@ -289,7 +290,8 @@ def pipeline(base: str, tasks: int, seed: int) -> dict:
 
 def print_pipeline(part: dict) -> None:
     print(
-        f"\n== 1. full sync, {part['tasks']} tasks from {part['clickup_start_date']}: "
+        f"\n== 1. full sync, {part['tasks']} tasks from {part['clickup_start_date']}, "
+        f"{part.get('latency_ms', 0):g} ms added to each answer: "
         f"{part['wall_seconds']} s, {part['requests']} requests, {part['event_writes']} event writes; "
         f"outside HTTP + COPY: {part['outside_http_copy_fraction']:.1%}"
     )
@@ -323,6 +325,12 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=20_000, help="tasks of the simulator workspace")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
+        "--latency-ms",
+        type=float,
+        default=0.0,
+        help="added to every answer (0: the local simulator's own speed; ClickUp answers in ~100 ms)",
+    )
+    parser.add_argument(
         "--status-workspaces",
         type=int,
         nargs="+",
@@ -338,7 +346,7 @@ def main() -> None:
         help="an earlier report (of an earlier commit) whose full sync is kept beside this one's",
     )
     args = parser.parse_args()
-    report = new_report("bookkeeping", tasks=args.tasks, seed=args.seed)
+    report = new_report("bookkeeping", tasks=args.tasks, seed=args.seed, latency_ms=args.latency_ms)
     if args.before:
         earlier = json.loads(args.before.read_text())
         report["pipeline_before"] = {
@@ -352,7 +360,7 @@ def main() -> None:
         os.environ.update(DATABASE_URL=base, DAGSTER_HOME=home)  # the definitions load as in a sync
         report["checks_per_asset"] = check_counts()
     if not args.skip_pipeline:
-        report["pipeline"] = pipeline(base, args.tasks, args.seed)
+        report["pipeline"] = pipeline(base, args.tasks, args.seed, args.latency_ms)
         print_pipeline(report["pipeline"])
     if not args.skip_alternatives:
         report["alternatives"] = alternatives(base, report["checks_per_asset"], args.status_workspaces)

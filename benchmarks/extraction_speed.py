@@ -79,7 +79,8 @@ def noon_today_ms() -> int:
     return int(dt.datetime(today.year, today.month, today.day, 12, tzinfo=dt.timezone.utc).timestamp() * 1000)
 
 
-def start_simulator(tasks: int, seed: int) -> tuple[subprocess.Popen, str]:
+def start_simulator(tasks: int, seed: int, *options: str) -> tuple[subprocess.Popen, str]:
+    """The simulator on a free port with one workspace of `tasks`; `options` are more of its flags."""
     command = [
         str(Path(sys.executable).with_name("clickup-elt")),
         "simulator",
@@ -95,6 +96,7 @@ def start_simulator(tasks: int, seed: int) -> tuple[subprocess.Popen, str]:
         TOKEN,
         "--now-ms",
         str(noon_today_ms()),
+        *options,
     ]
     process = subprocess.Popen(
         command,
