@@ -120,6 +120,10 @@ def _claim(
         holders = _holders(instance, name, run_id)
         if liveness.release_dead(instance, holders, context.log):
             continue
+        if not holders and _has_free_slot(instance, name):
+            # Dagster queued this step while the slot was held, and the holder freed it before the
+            # step was in the queue, so no one hands it the slot: queue it again, now with a free slot
+            storage.free_concurrency_slot_for_step(run_id, claim_key)
         # a dead step of a live run (a Celery worker lost): its slot only, the run goes on
         if slot_holders.release_dead_slots(instance, name, context.log):
             continue
@@ -135,6 +139,11 @@ def _claim(
             raise dg.Failure(description=_stuck_message(instance, name, holders))
         time.sleep(poll_seconds)
     _given_up.pop(name, None)
+
+
+def _has_free_slot(instance: dg.DagsterInstance, name: str) -> bool:
+    info = instance.event_log_storage.get_concurrency_info(name)
+    return info.slot_count > len(info.claimed_slots)
 
 
 def _holders(instance: dg.DagsterInstance, name: str, run_id: str) -> list[str]:
