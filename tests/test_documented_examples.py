@@ -47,7 +47,7 @@ class ExampleClient:
 def loadable(rows) -> list:
     """The rows, after the loader encoded each as a COPY line (what `replace_rows` streams)."""
     rows = list(rows)
-    source = _CopySource("1234", rows, "run")
+    source = _CopySource("1234", rows, ("run", dt.datetime.now(dt.timezone.utc)))
     while source.read(1 << 16):
         pass
     assert source.count == len(rows)

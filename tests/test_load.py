@@ -45,6 +45,45 @@ def test_a_record_seen_twice_keeps_the_last_version(database_url):
     assert rows_of(database_url) == [("a", D2, "new")]
 
 
+def test_a_record_whose_last_copy_is_of_another_day_is_not_written(database_url):
+    """Written as it streams, a record's first copy is taken back when a later one moves it out."""
+    db.ensure_raw_schema(database_url)
+    with db.connection(database_url) as conn:
+        replace_rows(conn, "tasks", Scope("w1", [D1]), iter([task("a", D1, "stored")]), "r1")
+        loaded = replace_rows(
+            conn,
+            "tasks",
+            Scope("w1", [D1, D2]),
+            iter([task("a", D1, "first"), task("b", D3, "x"), task("a", D3, "moved"), task("b", D2, "y")]),
+            "r2",
+        )
+    assert (loaded.rows, loaded.received, loaded.duplicates, loaded.outside) == (1, 4, 2, 1)
+    assert rows_of(database_url) == [("b", D2, "y")]
+
+
+def test_loads_in_one_transaction_replace_each_others_rows(database_url):
+    """New rows are told from stored ones by the load that wrote them, not by the transaction or run."""
+    db.ensure_raw_schema(database_url)
+    with db.connection(database_url) as conn:
+        replace_rows(conn, "tasks", Scope("w1", [D1]), iter([task("a", D1, "1"), task("b", D1, "1")]), "r")
+        replace_rows(conn, "tasks", Scope("w1", [D1]), iter([task("a", D1, "2")]), "r")
+    assert rows_of(database_url) == [("a", D1, "2")]
+
+
+def test_the_schema_bootstrap_never_waits_for_a_load_in_progress(database_url, monkeypatch):
+    """A load holds its raw table from its first row to its commit; a run starting meanwhile must not
+    queue behind it (nor make the loads after it queue) to re-run DDL that has nothing to create."""
+    db.ensure_raw_schema(database_url)
+    with db.connection(database_url) as conn, conn.cursor() as cur:
+        cur.execute(
+            "insert into clickup_raw.tasks (workspace_id, id, data, run_id) values ('w1', 'a', '{}', 'r')"
+        )
+        monkeypatch.setenv("PGOPTIONS", "-c lock_timeout=2000")
+        monkeypatch.setattr(db, "_ready", set())  # as in a new process
+        db.ensure_raw_schema(database_url)
+        conn.rollback()
+
+
 def test_json_with_escapes_round_trips_through_copy(database_url):
     db.ensure_raw_schema(database_url)
     text = 'tab\there "quoted" back\\slash\nnewline \u00e9\u4e2d'

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,7 +11,7 @@ import psycopg2
 from psycopg2.extensions import connection as Connection
 from psycopg2.extensions import cursor as Cursor
 
-from clickup_elt.warehouse.schema import raw_schema_ddl
+from clickup_elt.warehouse.schema import RAW_SCHEMA, raw_schema_ddl
 
 
 def libpq_url(url: str) -> str:
@@ -28,7 +29,7 @@ def connect(url: str, **options: Any) -> Connection:
 def connection(url: str) -> Iterator[Connection]:
     """A connection that commits on success and rolls back on error.
 
-    JIT is off for it: the loads' staging tables are never analyzed, so the planner guesses millions
+    JIT is off for it: the loads' temporary tables are never analyzed, so the planner guesses millions
     of rows and JIT-compiles statements that then take longer to compile (~0.2 s each) than to run."""
     conn = connect(url)
     try:
@@ -52,10 +53,19 @@ _ready: set[str] = set()
 
 
 def ensure_raw_schema(url: str) -> None:
-    """Create the raw schema once per process and database (idempotent DDL under a lock)."""
+    """Create the raw schema once per process and database (idempotent DDL under a lock).
+
+    Even with nothing to create, the DDL locks every raw table against writes, so it would wait for
+    the loads streaming into them (and hold up the ones after it): it runs only when the schema's
+    comment does not name this DDL's version."""
     if url in _ready:
         return
+    ddl = raw_schema_ddl()
+    version = "clickup-elt raw schema " + hashlib.sha256(ddl.encode()).hexdigest()[:16]
     with connection(url) as conn, conn.cursor() as cur:
-        cur.execute("select pg_advisory_xact_lock(hashtext('clickup_raw ddl'))")
-        cur.execute(raw_schema_ddl())
+        cur.execute("select obj_description(to_regnamespace(%s), 'pg_namespace')", (RAW_SCHEMA,))
+        if one_row(cur)[0] != version:
+            cur.execute("select pg_advisory_xact_lock(hashtext('clickup_raw ddl'))")
+            cur.execute(ddl)
+            cur.execute(f"comment on schema {RAW_SCHEMA} is %s", (version,))
     _ready.add(url)

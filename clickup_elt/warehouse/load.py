@@ -1,9 +1,12 @@
-"""Loading raw rows: COPY into a temporary table, then replace the covered partitions in one transaction.
+"""Loading raw rows: COPY straight into the raw table, then drop the rows they replace, in one transaction.
 
-Rows stream straight from the API pages into COPY, so memory stays flat however many there are. The
-target table is only touched at the end (delete the partitions, insert the de-duplicated rows), inside
-the same transaction: a failed or killed run leaves the previous rows as they were. Loads of one
-table and workspace take turns (an advisory lock), so two concurrent loads never both insert.
+Rows stream from the API pages into COPY, so the records themselves are never held in memory (only
+their ids, to tell repeats) and are written once. The rows a load writes carry its start time in
+`loaded_at` (and its run id), which tells them from the stored rows they replace; those are deleted at
+the end, inside the same transaction: a failed or killed run leaves the previous rows as they were,
+and nobody sees the new ones before the commit. A temporary table, `_incoming`, lists what arrived (ids,
+days, versions; no data) for the statements that compare it with what is stored. Loads of one table
+and workspace take turns (an advisory lock), so two concurrent loads never both replace.
 
 A stored record is kept once per workspace: a record that arrives replaces its older copies in other
 partitions (a task edited today leaves its day of last year), so an older copy can never speak for
@@ -14,8 +17,11 @@ the scope without being read again can be confirmed one by one before they are d
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import IO
 
 import orjson
 from psycopg2.extensions import connection as Connection
@@ -103,12 +109,23 @@ class Scope:
             params += (str(self.user_id),)
         return where, params
 
+    @property
+    def _days_only(self) -> bool:
+        return self.partition_dates is not None and self.task_ids is None and not self.upsert
+
     def keep_sql(self) -> tuple[str, tuple[object, ...]]:
         """Which incoming rows belong to the scope (rows of other days are dropped, not misfiled;
-        records a confirmation fetched again go wherever they belong)."""
-        if self.partition_dates is not None and self.task_ids is None and not self.upsert:
-            return "(partition_date = any(%s) or confirmed)", (sorted(set(self.partition_dates)),)
+        records a confirmation fetched again go wherever they belong). `keeps` says the same of one."""
+        if self._days_only:
+            return "(partition_date = any(%s) or confirmed)", (sorted(set(self.partition_dates or ())),)
         return "true", ()
+
+    @functools.cached_property
+    def _days(self) -> frozenset[dt.date]:
+        return frozenset(self.partition_dates or ())
+
+    def keeps(self, row: RawRow, confirmed: bool = False) -> bool:
+        return confirmed or not self._days_only or row.partition_date in self._days
 
 
 def _text_field(value: object) -> str:
@@ -118,24 +135,81 @@ def _text_field(value: object) -> str:
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
+def _line(*fields: object) -> bytes:
+    return ("\t".join(_text_field(f) for f in fields) + "\n").encode()
+
+
+def _date_updated(data: object) -> str | None:
+    """What `data ->> 'date_updated'` gives in SQL."""
+    value = data.get("date_updated") if isinstance(data, dict) else None
+    if value is None or isinstance(value, str):
+        return value
+    return orjson.dumps(value).decode()
+
+
+class _Arrivals:
+    """What a load received, in order, for `_incoming` (ids, days and versions; no data), and which
+    records arrived more than once (their last copy, written when the stream is done)."""
+
+    def __init__(self, scope: Scope, index: IO[bytes]) -> None:
+        self.scope = scope
+        self.index = index  # the lines for `_incoming` not yet copied there
+        self.seen: set[str] = set()
+        self.repeats: dict[str, tuple[RawRow, bool]] = {}
+
+    def first(self, row: RawRow, confirmed: bool) -> bool:
+        """Note `row`; True when its copy is to be written as it streams (first seen and kept)."""
+        self.index.write(_line(row.id, row.partition_date, _date_updated(row.data), confirmed))
+        if row.id in self.seen:
+            self.repeats[row.id] = (row, confirmed)
+            return False
+        self.seen.add(row.id)
+        return self.scope.keeps(row, confirmed)
+
+    def flush(self, cur: Cursor) -> None:
+        """Add what was noted since the last flush to `_incoming`, in arrival order."""
+        self.index.seek(0)
+        cur.copy_expert("copy _incoming (id, partition_date, date_updated, confirmed) from stdin", self.index)
+        self.index.seek(0)
+        self.index.truncate()
+
+
 class _CopySource:
-    """A file-like object COPY reads from, fed by a row iterator (no buffering of the whole load)."""
+    """A file-like object COPY reads from, fed by a row iterator (no buffering of the whole load).
+
+    With `arrivals`, each row is noted there and only first copies the scope keeps are written."""
 
     def __init__(
-        self, workspace_id: str, rows: Iterable[RawRow], run_id: str, shapes: Shapes | None = None
+        self,
+        workspace_id: str,
+        rows: Iterable[RawRow],
+        mark: tuple[str, dt.datetime],
+        shapes: Shapes | None = None,
+        arrivals: _Arrivals | None = None,
+        confirmed: bool = False,
     ) -> None:
-        self._lines = self._encode(workspace_id, rows, run_id)
+        self._lines = self._encode(workspace_id, rows, mark, arrivals, confirmed)
         self._buffer = b""
         self.count = 0
         self.error: BaseException | None = None  # what broke the row stream, if anything
         self.shapes = shapes  # the records' shapes, for the schema-drift check (None: not wanted)
 
-    def _encode(self, workspace_id: str, rows: Iterable[RawRow], run_id: str) -> Iterator[bytes]:
-        ws, run = _text_field(workspace_id), _text_field(run_id)
+    def _encode(
+        self,
+        workspace_id: str,
+        rows: Iterable[RawRow],
+        mark: tuple[str, dt.datetime],
+        arrivals: _Arrivals | None,
+        confirmed: bool,
+    ) -> Iterator[bytes]:
+        run_id, loaded_at = mark
+        ws, run, at = _text_field(workspace_id), _text_field(run_id), loaded_at.isoformat()
         for row in rows:
             self.count += 1
             if self.shapes is not None:
                 self.shapes.add(row.data)
+            if arrivals is not None and not arrivals.first(row, confirmed):
+                continue
             data = orjson.dumps(row.data).decode()
             yield (
                 "\t".join(
@@ -147,6 +221,7 @@ class _CopySource:
                         _text_field(row.partition_date),
                         _text_field(data),
                         run,
+                        at,
                     )
                 ).encode()
                 + b"\n"
@@ -185,9 +260,9 @@ class Loaded:
 def _compress_with_lz4(cur: Cursor) -> None:
     """Have this transaction compress the large JSON values it writes with lz4 where the server has it.
 
-    Postgres compresses every record over ~2 kB (most tasks) on the way into the staging table and
-    again into the raw table; with the default pglz that compression costs more than the COPY itself.
-    Values already stored keep their method; reads do not depend on it."""
+    Postgres compresses every record over ~2 kB (most tasks) on the way into the raw table; with the
+    default pglz that compression costs more than the COPY itself. Values already stored keep their
+    method; reads do not depend on it."""
     cur.execute("select 'lz4' = any(enumvals) from pg_settings where name = 'default_toast_compression'")
     row = cur.fetchone()
     if row and row[0]:
@@ -197,19 +272,33 @@ def _compress_with_lz4(cur: Cursor) -> None:
 # A callable given the records that left the scope ({id: last stored record}).
 Reconcile = Callable[[dict[str, dict]], Reconciled]
 
+# The rows this load wrote (its run id and start time, see `_CopySource`), in a table aliased `t`.
+_NEW = "(t.run_id = %s and t.loaded_at = %s)"
 
-def _copy(cur: Cursor, workspace_id: str, rows: Iterable[RawRow], run_id: str, shapes: Shapes) -> _CopySource:
-    source = _CopySource(workspace_id, rows, run_id, shapes)
+
+def _copy(
+    cur: Cursor,
+    table: str,
+    workspace_id: str,
+    rows: Iterable[RawRow],
+    mark: tuple[str, dt.datetime],
+    shapes: Shapes | None = None,
+    arrivals: _Arrivals | None = None,
+    confirmed: bool = False,
+) -> _CopySource:
+    source = _CopySource(workspace_id, rows, mark, shapes, arrivals, confirmed)
     try:
         cur.copy_expert(
-            "copy _incoming (workspace_id, id, parent_type, parent_id, partition_date, data, run_id) "
-            "from stdin",
+            f"copy {table} (workspace_id, id, parent_type, parent_id, partition_date, data, run_id, "
+            f"loaded_at) from stdin",
             source,
         )
     except Exception:
         if source.error is not None:
             raise source.error from None
         raise
+    if arrivals is not None:
+        arrivals.flush(cur)
     return source
 
 
@@ -224,16 +313,30 @@ def _left_scope(cur: Cursor, table: str, scope: Scope) -> dict[str, dict]:
     return dict(cur.fetchall())
 
 
-def _latest_records(cur: Cursor, table: str, workspace_id: str, ids: list[str]) -> dict[str, dict]:
+def _latest_records(
+    cur: Cursor, table: str, workspace_id: str, ids: list[str], mark: tuple[str, dt.datetime]
+) -> dict[str, dict]:
     """The newest stored record of each id (the evidence kept when one is found deleted)."""
     if not ids:
         return {}
     cur.execute(
         f"select distinct on (id) id, data from {table} t where workspace_id = %s "
-        f"and id = any(%s) order by id, {_UPDATED.format(r='t')} desc, loaded_at desc",
-        (workspace_id, ids),
+        f"and id = any(%s) and not {_NEW} order by id, {_UPDATED.format(r='t')} desc, loaded_at desc",
+        (workspace_id, ids, *mark),
     )
     return dict(cur.fetchall())
+
+
+def _write_repeats(cur: Cursor, table: str, arrivals: _Arrivals, mark: tuple[str, dt.datetime]) -> None:
+    """A record that arrived more than once (page overlap, edits while paging) keeps its last copy."""
+    if not arrivals.repeats:
+        return
+    cur.execute(
+        f"delete from {table} t where workspace_id = %s and id = any(%s) and {_NEW}",
+        (arrivals.scope.workspace_id, sorted(arrivals.repeats), *mark),
+    )
+    last = [row for row, confirmed in arrivals.repeats.values() if arrivals.scope.keeps(row, confirmed)]
+    _copy(cur, table, arrivals.scope.workspace_id, last, mark)
 
 
 def replace_rows(
@@ -256,15 +359,17 @@ def replace_rows(
     `clickup_raw.deletions` (and clears those that came back)."""
     table = f"{schema}.{entity}"
     object_type = deletions.OBJECT_TYPES.get(entity)
-    with conn.cursor() as cur:
+    with conn.cursor() as cur, tempfile.SpooledTemporaryFile(max_size=8 << 20) as index:
         _compress_with_lz4(cur)
+        cur.execute("select clock_timestamp()")
+        mark = (run_id, one_row(cur)[0])
         cur.execute(
-            "create temporary table _incoming (workspace_id text, id text, parent_type text, "
-            "parent_id text, partition_date date, data jsonb, run_id text, seq bigserial, "
-            "confirmed boolean not null default false) on commit drop"
+            "create temporary table _incoming (id text, partition_date date, date_updated text, "
+            "confirmed boolean not null, seq bigserial) on commit drop"
         )
         seen = Shapes(entity)
-        source = _copy(cur, scope.workspace_id, rows, run_id, seen)
+        arrivals = _Arrivals(scope, index)
+        source = _copy(cur, table, scope.workspace_id, rows, mark, seen, arrivals)
         scope = scope.narrowed(findings)
         # loads of this table and workspace take turns from here to the commit
         cur.execute("select pg_advisory_xact_lock(hashtext(%s))", (f"{table}:{scope.workspace_id}",))
@@ -274,11 +379,12 @@ def replace_rows(
             left = _left_scope(cur, table, scope)
             found = reconcile(left)
             left.update(
-                _latest_records(cur, table, scope.workspace_id, [i for i in found.verdicts if i not in left])
+                _latest_records(
+                    cur, table, scope.workspace_id, [i for i in found.verdicts if i not in left], mark
+                )
             )
             if found.rows:
-                _copy(cur, scope.workspace_id, found.rows, run_id, seen)
-                cur.execute("update _incoming set confirmed = true where seq > %s", (source.count,))
+                _copy(cur, table, scope.workspace_id, found.rows, mark, seen, arrivals, confirmed=True)
             deletions.record(
                 conn,
                 scope.workspace_id,
@@ -288,15 +394,15 @@ def replace_rows(
                 schema,
             )
             scope = scope.keeping(found.unconfirmed)
+        _write_repeats(cur, table, arrivals, mark)
         keep, params = scope.keep_sql()
         if object_type and scope.covers_workspace and entity in deletions.HIERARCHY:
             deletions.record_vanished(cur, table, object_type, scope, run_id, schema)
         if object_type:
             deletions.forget_incoming(cur, scope.workspace_id, object_type, keep, params, schema)
         where, where_params = scope.where_sql(table)
-        cur.execute(f"delete from {table} where {where}", where_params)
-        # the same record seen twice in one run (page overlap, edits while paging): keep the last; by
-        # its place in _incoming, so the records themselves are copied once, into the table
+        cur.execute(f"delete from {table} t where {where} and not {_NEW}", (*where_params, *mark))
+        # the last copy of each record (what the load wrote), by its place in _incoming
         cur.execute(
             f"create temporary table _latest on commit drop as select seq, id, confirmed from ("
             f"select distinct on (id) seq, id, partition_date, confirmed from _incoming "
@@ -306,21 +412,15 @@ def replace_rows(
         # its copies elsewhere in the workspace are older versions (an edit moved it to another day)
         cur.execute(
             f"delete from {table} t using _latest l join _incoming i on i.seq = l.seq "
-            f"where t.workspace_id = %s and t.id = l.id "
-            f"and {_UPDATED.format(r='t')} <= {_UPDATED.format(r='i')}",
-            (scope.workspace_id,),
+            f"where t.workspace_id = %s and t.id = l.id and not {_NEW} "
+            f"and {_UPDATED.format(r='t')} <= lpad(coalesce(i.date_updated, ''), 20, '0')",
+            (scope.workspace_id, *mark),
         )
         cur.execute(
-            f"insert into {table} (workspace_id, id, parent_type, parent_id, partition_date, data, run_id) "
-            f"select i.workspace_id, i.id, i.parent_type, i.parent_id, i.partition_date, i.data, i.run_id "
-            f"from _latest l join _incoming i on i.seq = l.seq order by l.id"
+            "select (select count(*) from _latest), (select count(distinct id) from _incoming "
+            "where not confirmed), (select count(*) from _latest where confirmed)"
         )
-        written = cur.rowcount
-        cur.execute(
-            "select (select count(distinct id) from _incoming where not confirmed), "
-            "(select count(*) from _latest where confirmed)"
-        )
-        distinct, confirmed = one_row(cur)
+        written, distinct, confirmed = one_row(cur)
         cur.execute("drop table _incoming, _latest")
     return Loaded(
         rows=written,

@@ -444,9 +444,8 @@ def stored_tasks(url: str) -> list[tuple]:
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to mount a small filesystem for a tablespace")
 def test_a_full_disk_during_copy_fails_the_load_and_keeps_the_previous_rows(syncing, pg_server_url):
-    # 400 tasks take ~1.6 MB in the load's temporary table: more than the 1 MB filesystem holds
-    with tiny_tablespace(pg_server_url, "1m") as tablespace, scratch_database(pg_server_url) as url:
-        database = url.rpartition("/")[2]
+    # 400 tasks take ~1.6 MB in clickup_raw.tasks: a 2.5 MB filesystem holds them but not a second copy
+    with tiny_tablespace(pg_server_url, "2500k") as tablespace, scratch_database(pg_server_url) as url:
         setup = syncing(url=url, tasks=400)
         code, out = sync(setup, "first")
         assert code == 0, out[-3000:]
@@ -455,16 +454,14 @@ def test_a_full_disk_during_copy_fails_the_load_and_keeps_the_previous_rows(sync
         renamed = setup.sim.truth.task_ids(setup.sim.truth.workspace_ids()[0])[:20]
         for task_id in renamed:
             setup.sim.update_task(task_id, name=f"renamed {task_id}")
-        # the loads' temporary tables (`_incoming`) now spill into the tiny tablespace
-        admin(url, f"alter database \"{database}\" set temp_tablespaces = '{tablespace}'")
-        admin(url, f"alter database \"{database}\" set temp_buffers = '800kB'")
+        # the stored tasks move to the tiny filesystem; the next load's COPY fills it
+        admin(url, f"alter table clickup_raw.tasks set tablespace {tablespace}")
         code, out = sync(setup, "disk-full")
         assert code != 0
-        assert "No space left on device" in out, out[-3000:]
+        assert "tasks of workspace" in out and "Check free disk space" in out, out[-3000:]
         assert stored_tasks(url) == before  # the failed load changed no row
 
-        admin(url, f'alter database "{database}" reset temp_tablespaces')
-        admin(url, f'alter database "{database}" reset temp_buffers')
+        admin(url, "alter table clickup_raw.tasks set tablespace pg_default")
         code, out = sync(setup, "after-disk-full")
         assert code == 0, out[-3000:]
         names = {task_id: name for task_id, name, _, _ in stored_tasks(url)}
