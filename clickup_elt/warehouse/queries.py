@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from psycopg2.extensions import connection as Connection
-from psycopg2.extras import execute_values
 
 from clickup_elt.warehouse.schema import RAW_SCHEMA
 
@@ -113,13 +112,13 @@ def tasks_to_refresh(
 def record_fetches(conn: Connection, workspace_id: str, entity: str, tasks: list[PickedTask]) -> None:
     """Remember which version of each task `entity` was read for (inside the load's transaction)."""
     with conn.cursor() as cur:
-        execute_values(
-            cur,
+        cur.execute(
             f"insert into {RAW_SCHEMA}.task_fetches (workspace_id, entity, task_id, date_updated) "
-            f"values %s on conflict (workspace_id, entity, task_id) do update "
+            f"select %s, %s, task_id, date_updated "
+            f"from unnest(%s::text[], %s::text[]) as t(task_id, date_updated) "
+            f"on conflict (workspace_id, entity, task_id) do update "
             f"set date_updated = excluded.date_updated, fetched_at = now()",
-            [(workspace_id, entity, t.id, t.date_updated) for t in tasks],
-            page_size=1000,
+            (workspace_id, entity, [t.id for t in tasks], [t.date_updated for t in tasks]),
         )
 
 
