@@ -14,6 +14,7 @@ from dagster_graphql import DagsterGraphQLClient
 
 from clickup_elt import remote, settings
 from clickup_elt.paths import PROJECT_DIR
+from clickup_elt.status import workspace_status
 from pg import query
 from processes import stop_group
 
@@ -147,6 +148,10 @@ def test_the_http_api_queues_syncs_through_the_webserver(dagster_service, tmp_pa
                 assert time.monotonic() < deadline, (tmp_path / "serve.log").read_text()[-3000:]
                 time.sleep(0.5)
         keyed = {"Authorization": f"Bearer {key}"}
+        # a new deployment knows a workspace once the discovery sensor's first tick has recorded it
+        while ws not in {w["workspace_id"] for w in workspace_status(url)}:
+            assert time.monotonic() < deadline + 120, "the discovery sensor never recorded the workspace"
+            time.sleep(0.5)
         refused = requests.post(f"{api}/trigger_sync", json={"org_id": ws}, timeout=30)
         assert refused.status_code == 401 and "CLICKUP_ELT_API_KEY" in refused.json()["error"]
 
